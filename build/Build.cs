@@ -1,0 +1,35 @@
+using BuildEngine;
+using BuildEngine.GitHubActions;
+
+/// <summary>
+/// The runbook for OpenClaw on one EC2 Spot instance. Targets live in Build.&lt;Area&gt;.cs, one area a file;
+/// the engine (build/Engine) knows nothing of AWS, Pulumi or OpenClaw.
+/// </summary>
+[GitHubActions("ci",
+    On = [GitHubActionsTrigger.Push, GitHubActionsTrigger.PullRequest],
+    OnPushBranches = ["main"],
+    InvokedTargets = [nameof(Test)],
+    CacheKeyFiles = ["global.json", "build/**/*.csproj", "tests/**/*.csproj", "infra/package-lock.json", "tests/cloud-init/package-lock.json"],
+    CacheIncludePatterns = [".nuke/temp", "~/.nuget/packages", "~/.npm"])]
+partial class Build : NukeBuild
+{
+    public static int Main() => Execute<Build>(x => x.Help);
+
+    protected override string Logo => "OpenClaw on EC2 Spot: runbook (./build.sh --help lists every step)";
+
+    [Parameter("Pulumi stack name; also the OpenClawStack tag on the data volume and its snapshots.")]
+    public string Stack = "dev";
+
+    [Parameter("AWS region. Default: AWS_REGION, then the stack's aws:region.")]
+    public string? Region;
+
+    [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots); needed when there is no terminal.")]
+    public bool Yes;
+
+    Target Help => _ => _
+        .Description("Shows every runbook step and parameter (same as --help).")
+        .Executes(ShowHelp);
+
+    string InfraDirectory => Path.Combine(RootDirectory, "infra");
+    string ArtifactsDirectory => Path.Combine(RootDirectory, "artifacts");
+}

@@ -1,0 +1,126 @@
+using Spectre.Console;
+using System.Linq.Expressions;
+
+namespace BuildEngine;
+
+/// <summary>One invocation: parse, inject parameters, then show help, show the plan, or execute it.</summary>
+public static class BuildRunner
+{
+    static readonly string[] BuiltInOptions = ["help", "plan", "skip", "target", "profile", "verbosity", "no-logo", "root"];
+
+    public static int Run<T>(T build, Expression<Func<T, Target>> defaultTarget, BuildContext context) where T : NukeBuild
+    {
+        Log.Sink = new LogSink(context.Console, Verbosity.Normal, []);
+        try
+        {
+            return RunCore(build, DefaultTargetName(defaultTarget), context);
+        }
+        catch (UsageException e)
+        {
+            Log.Error(e.Message);
+            return 2;
+        }
+        catch (BuildException e)
+        {
+            Log.Error(e.Message);
+            return 1;
+        }
+    }
+
+    static int RunCore(NukeBuild build, string defaultTarget, BuildContext context)
+    {
+        var commandLine = CommandLine.Parse(context.Args);
+        var verbosity = commandLine.Values("verbosity") is { } v
+            ? (Verbosity)ValueConverter.Convert("--verbosity", typeof(Verbosity), v)!
+            : Verbosity.Normal;
+
+        build.RootDirectory = commandLine.Values("root") is [var root] ? Path.GetFullPath(root) : context.RootDirectory;
+        build.Environment = context.Environment;
+        build.Console = context.Console;
+        build.CancellationToken = context.Cancellation;
+        build.Verbosity = verbosity;
+        build.Graph = TargetGraph.Create(build);
+        ExecutionPlanner.ThrowOnCycle(build.Graph);
+        build.Graph.Find(defaultTarget)!.IsDefault = true;
+
+        var parameters = ParameterMember.Discover(build.GetType());
+        build.Parameters = parameters;
+        RejectUnknownOptions(commandLine, parameters);
+        var profiles = commandLine.Values("profile") ?? [];
+        try
+        {
+            new ParameterInjector(parameters, commandLine, context.Environment, build.RootDirectory, profiles).Inject(build);
+        }
+        catch (BuildException e) when (e is not UsageException)
+        {
+            throw new UsageException(e.Message);
+        }
+        Log.Sink = new LogSink(context.Console, verbosity, SecretValues(build, parameters));
+
+        if (!commandLine.Has("no-logo") && build.Logo is { } logo && verbosity >= Verbosity.Normal)
+            context.Console.Profile.Out.Writer.WriteLine(logo + System.Environment.NewLine);
+        if (build.IsLocalBuild) SchemaGenerator.UpdateFile(build, parameters);
+
+        if (commandLine.Has("help"))
+        {
+            HelpText.Write(build, parameters, context.Console);
+            return 0;
+        }
+
+        var invoked = InvokedTargets(build.Graph, commandLine, defaultTarget);
+        build.InvokedTargets = invoked;
+        var plan = ExecutionPlanner.Plan(build.Graph, invoked);
+        build.ScheduledTargets = plan;
+
+        if (commandLine.Has("plan"))
+        {
+            PlanWriter.Write(build, plan, context.Console);
+            return 0;
+        }
+
+        build.OnBuildInitialized();
+        var succeeded = new BuildExecutor(build, plan, invoked, commandLine.Values("skip")).Run();
+        build.OnBuildFinished(succeeded);
+        return succeeded ? 0 : 1;
+    }
+
+    static void RejectUnknownOptions(CommandLine commandLine, IReadOnlyList<ParameterMember> parameters)
+    {
+        var known = BuiltInOptions.Select(ParameterMember.Normalize)
+            .Concat(parameters.Select(p => ParameterMember.Normalize(p.Name)))
+            .ToHashSet();
+        foreach (var (key, spelling) in commandLine.Options)
+            if (!known.Contains(key))
+            {
+                var candidates = BuiltInOptions.Concat(parameters.Select(p => ParameterMember.ToKebabCase(p.Name))).Select(n => "--" + n);
+                throw new UsageException($"Unknown parameter '{spelling}'.{Suggestions.DidYouMean(spelling, candidates)} See --help.");
+            }
+    }
+
+    static List<ExecutableTarget> InvokedTargets(TargetGraph graph, CommandLine commandLine, string defaultTarget)
+    {
+        var names = commandLine.PositionalTargets.Concat(commandLine.Values("target") ?? []).ToList();
+        if (names.Count == 0) names.Add(defaultTarget);
+        return names.Select(name => graph.Find(name) ?? throw new UsageException(
+                $"Unknown target '{name}'.{Suggestions.DidYouMean(name, graph.Targets.Select(t => t.Name))} See --help."))
+            .Distinct()
+            .ToList();
+    }
+
+    static List<string> SecretValues(NukeBuild build, IEnumerable<ParameterMember> parameters) =>
+        parameters.Where(p => p.IsSecret)
+            .SelectMany(p => p.GetValue(build) switch
+            {
+                string s => [s],
+                string[] a => a,
+                null => [],
+                var o => [o.ToString() ?? ""],
+            })
+            .Where(s => s.Length > 0)
+            .ToList();
+
+    static string DefaultTargetName<T>(Expression<Func<T, Target>> expression) =>
+        expression.Body is MemberExpression member
+            ? member.Member.Name
+            : throw new ArgumentException("The default target must be a property, e.g. x => x.Help.", nameof(expression));
+}

@@ -1,0 +1,36 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+
+namespace BuildEngine;
+
+/// <summary>The fluent declaration of a target (NUKE's shape).</summary>
+public interface ITargetDefinition
+{
+    ITargetDefinition Description(string description);
+    ITargetDefinition Executes(Action action);
+    ITargetDefinition Executes(Func<Task> action);
+    ITargetDefinition DependsOn(params Target[] targets);
+    ITargetDefinition DependentFor(params Target[] targets);
+    ITargetDefinition After(params Target[] targets);
+    ITargetDefinition Before(params Target[] targets);
+    ITargetDefinition Triggers(params Target[] targets);
+    ITargetDefinition TriggeredBy(params Target[] targets);
+
+    /// <summary>Evaluated before anything runs; a false condition skips the target.</summary>
+    ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+
+    /// <summary>Evaluated right before the target would run.</summary>
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+
+    /// <summary>A parameter that must have a value (or a condition that must hold), checked for the whole plan first.</summary>
+    ITargetDefinition Requires(params Expression<Func<object?>>[] requirements);
+
+    /// <summary>When this target fails, the build goes on with targets that don't depend on it.</summary>
+    ITargetDefinition ProceedAfterFailure();
+
+    /// <summary>This target runs even after another target failed.</summary>
+    ITargetDefinition AssuredAfterFailure();
+
+    /// <summary>Hidden from --help.</summary>
+    ITargetDefinition Unlisted();
+}

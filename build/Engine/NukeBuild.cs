@@ -1,0 +1,65 @@
+using System.Linq.Expressions;
+using Spectre.Console;
+
+namespace BuildEngine;
+
+/// <summary>Base class of a build, as in NUKE: <c>public static int Main() => Execute&lt;Build&gt;(x => x.Compile);</c></summary>
+public abstract class NukeBuild
+{
+    public static int Execute<T>(Expression<Func<T, Target>> defaultTarget) where T : NukeBuild, new()
+    {
+        var environment = System.Environment.GetEnvironmentVariables()
+            .Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
+        var context = new BuildContext(System.Environment.GetCommandLineArgs()[1..], environment, AnsiConsole.Console, RootFinder.Find());
+        using var cancellation = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+        return BuildRunner.Run(new T(), defaultTarget, context with { Cancellation = cancellation.Token });
+    }
+
+    /// <summary>The folder holding .nuke/.</summary>
+    public string RootDirectory { get; internal set; } = "";
+    public string TemporaryDirectory => Path.Combine(RootDirectory, ".nuke", "temp");
+    public IReadOnlyDictionary<string, string> Environment { get; internal set; } = new Dictionary<string, string>();
+    public IAnsiConsole Console { get; internal set; } = AnsiConsole.Console;
+    public CancellationToken CancellationToken { get; internal set; }
+    public Verbosity Verbosity { get; internal set; } = Verbosity.Normal;
+    public bool IsServerBuild => Environment.ContainsKey("GITHUB_ACTIONS") || Environment.GetValueOrDefault("CI") is "true" or "1";
+    public bool IsLocalBuild => !IsServerBuild;
+    public IReadOnlyList<ExecutableTarget> InvokedTargets { get; internal set; } = [];
+    public IReadOnlyList<ExecutableTarget> ScheduledTargets { get; internal set; } = [];
+    public TargetGraph Graph { get; internal set; } = null!;
+    public IReadOnlyList<ParameterMember> Parameters { get; internal set; } = [];
+
+    /// <summary>True when the operator named the target (positionally or with --target).</summary>
+    public bool IsInvoked(Target target) => InvokedTargets.Any(t => t.Name == NameOf(target));
+
+    /// <summary>True when the operator skipped it with --skip.</summary>
+    public bool IsSkipped(Target target) => ScheduledTargets.Any(t => t.Name == NameOf(target) && t.Status == TargetStatus.Skipped);
+
+    public string NameOf(Target target) => Graph.Targets.First(t => GetTargetDelegate(t.Name)!.Equals(target)).Name;
+
+    /// <summary>Writes the --help text (targets, then parameters) to the console.</summary>
+    protected void ShowHelp() => HelpText.Write(this, Parameters, Console);
+
+    /// <summary>Shown above the output unless --no-logo.</summary>
+    protected internal virtual string? Logo => null;
+
+    /// <summary>Called after parameters are injected and before the plan runs.</summary>
+    protected internal virtual void OnBuildInitialized() { }
+
+    /// <summary>Called after all targets ran, with the overall outcome.</summary>
+    protected internal virtual void OnBuildFinished(bool succeeded) { }
+
+    internal Target? GetTargetDelegate(string name) =>
+        GetType().GetProperty(name, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            ?.GetValue(this) as Target;
+}
+
+/// <summary>Everything a run reads from outside: arguments, environment, console, root folder.</summary>
+public sealed record BuildContext(
+    IReadOnlyList<string> Args,
+    IReadOnlyDictionary<string, string> Environment,
+    IAnsiConsole Console,
+    string RootDirectory,
+    CancellationToken Cancellation = default);

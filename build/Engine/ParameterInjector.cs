@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace BuildEngine;
+
+/// <summary>
+/// Sets [Parameter] members from, in order of precedence: the command line, environment variables
+/// (exact name, then case/underscore-insensitive, NUKE_ prefix accepted), .nuke/parameters.&lt;profile&gt;.json,
+/// .nuke/parameters.json; otherwise the member keeps its initializer (the default).
+/// </summary>
+internal sealed class ParameterInjector(
+    IReadOnlyList<ParameterMember> parameters,
+    CommandLine commandLine,
+    IReadOnlyDictionary<string, string> environment,
+    string rootDirectory,
+    IReadOnlyList<string> profiles)
+{
+    public void Inject(object build)
+    {
+        var files = LoadParameterFiles();
+        foreach (var parameter in parameters)
+        {
+            if (commandLine.Values(parameter.Name) is { } cliValues)
+                Set(build, parameter, cliValues, "command line");
+            else if (FindEnvironment(parameter.Name) is { } env)
+                Set(build, parameter, [env.Value], $"env {env.Key}");
+            else if (files.Select(f => (f.File, Value: Find(f.Values, parameter.Name))).FirstOrDefault(f => f.Value is not null) is { Value: { } json } hit)
+                Set(build, parameter, JsonValues(json), hit.File);
+        }
+    }
+
+    static void Set(object build, ParameterMember parameter, IReadOnlyList<string> values, string source)
+    {
+        parameter.SetValue(build, ValueConverter.Convert(parameter.CliName, parameter.Type, values));
+        parameter.Source = source;
+    }
+
+    KeyValuePair<string, string>? FindEnvironment(string name)
+    {
+        if (environment.TryGetValue(name, out var exact)) return new(name, exact);
+        var normalized = ParameterMember.Normalize(name);
+        foreach (var entry in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var key = ParameterMember.Normalize(entry.Key);
+            if (key == normalized || key == "nuke" + normalized) return entry;
+        }
+        return null;
+    }
+
+    /// <summary>Profile files first (the later profile wins), the default file last.</summary>
+    List<(string File, Dictionary<string, JsonElement> Values)> LoadParameterFiles()
+    {
+        var names = profiles.Reverse().Select(p => $"parameters.{p}.json").Append("parameters.json");
+        var files = new List<(string, Dictionary<string, JsonElement>)>();
+        foreach (var name in names)
+        {
+            var path = Path.Combine(rootDirectory, ".nuke", name);
+            if (!File.Exists(path))
+            {
+                if (name != "parameters.json") throw new BuildException($"Profile file .nuke/{name} does not exist; create it or drop --profile.");
+                continue;
+            }
+            try
+            {
+                var values = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(path)) ?? [];
+                files.Add(($".nuke/{name}", values));
+            }
+            catch (JsonException e)
+            {
+                throw new BuildException($".nuke/{name} is not valid JSON ({e.Message}); fix or delete it.");
+            }
+        }
+        return files;
+    }
+
+    static JsonElement? Find(Dictionary<string, JsonElement> values, string name)
+    {
+        var normalized = ParameterMember.Normalize(name);
+        foreach (var (key, value) in values)
+            if (ParameterMember.Normalize(key) == normalized) return value;
+        return null;
+    }
+
+    static IReadOnlyList<string> JsonValues(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => element.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList(),
+        JsonValueKind.String => [element.GetString()!],
+        _ => [element.GetRawText()],
+    };
+}
