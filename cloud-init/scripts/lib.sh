@@ -1,0 +1,48 @@
+# shellcheck shell=bash
+# Helpers shared by the OpenClaw instance scripts. Sourced, never run.
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# Export KEY=VALUE lines from the settings file for keys the caller left unset,
+# so systemd, operators and tests can all override single values.
+load_config() {
+  local file=${OPENCLAW_CONFIG:-/etc/openclaw/openclaw.env} key value
+  [[ -r "$file" ]] || return 0
+  while IFS='=' read -r key value; do
+    [[ "$key" =~ ^[A-Z_][A-Z0-9_]*$ ]] || continue
+    [[ -z "${!key+x}" ]] || continue
+    export "$key=$value"
+  done <"$file"
+}
+
+# The CLI binary is overridable (tests use Debian's v2 at /usr/bin/aws), and
+# the endpoint is passed explicitly because older v2 releases ignore AWS_ENDPOINT_URL.
+aws_cli() {
+  local -a global=()
+  [[ -z "${AWS_ENDPOINT_URL:-}" ]] || global+=(--endpoint-url "$AWS_ENDPOINT_URL")
+  [[ -z "${OPENCLAW_REGION:-}" ]] || global+=(--region "$OPENCLAW_REGION")
+  "${AWS_BIN:-aws}" "${global[@]}" "$@"
+}
+
+# s3://<bucket>/<prefix>/ with exactly one trailing slash; refuses empty parts.
+backup_url() {
+  local bucket=${OPENCLAW_BACKUP_BUCKET:-} prefix=${OPENCLAW_BACKUP_PREFIX:-}
+  prefix=${prefix#/}
+  prefix=${prefix%/}
+  [[ -n "$bucket" ]] || die "OPENCLAW_BACKUP_BUCKET is not set"
+  [[ -n "$prefix" ]] || die "OPENCLAW_BACKUP_PREFIX is not set"
+  printf 's3://%s/%s/\n' "$bucket" "$prefix"
+}
+
+# Backup and restore act only on the mounted data volume, never on the root
+# disk directory underneath it.
+require_data_mount() {
+  local dir=$1
+  [[ "${OPENCLAW_REQUIRE_MOUNT:-1}" == 0 ]] && return 0
+  mountpoint -q "$dir" || die "$dir is not a mount point; the data volume is not mounted"
+}
+
+# Files kept on the volume that describe the volume itself; never backed up.
+LIVE_MARKER=.openclaw-live
+RESTORE_MARKER=.openclaw-restore-incomplete
