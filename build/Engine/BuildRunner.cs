@@ -8,12 +8,16 @@ public static class BuildRunner
 {
     static readonly string[] BuiltInOptions = ["help", "plan", "skip", "target", "profile", "verbosity", "no-logo", "root"];
 
-    public static int Run<T>(T build, Expression<Func<T, Target>> defaultTarget, BuildContext context) where T : NukeBuild
+    public static int Run<T>(T build, Expression<Func<T, Target>> defaultTarget, BuildContext context) where T : NukeBuild =>
+        Run(build, DefaultTargetName(defaultTarget), context);
+
+    public static int Run(NukeBuild build, string defaultTarget, BuildContext context)
     {
         Log.Sink = new LogSink(context.Console, Verbosity.Normal, []);
         try
         {
-            return RunCore(build, DefaultTargetName(defaultTarget), context);
+            if (build.GetTargetDelegate(defaultTarget) is null) throw new ArgumentException($"No target {defaultTarget}.", nameof(defaultTarget));
+            return RunCore(build, defaultTarget, context);
         }
         catch (UsageException e)
         {

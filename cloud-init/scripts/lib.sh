@@ -44,5 +44,7 @@ require_data_mount() {
 }
 
 # Files kept on the volume that describe the volume itself; never backed up.
+# shellcheck disable=SC2034  # used by the scripts that source this file
 LIVE_MARKER=.openclaw-live
+# shellcheck disable=SC2034
 RESTORE_MARKER=.openclaw-restore-incomplete

@@ -3,7 +3,7 @@
 # Formats it only when the whole device carries no signature at all; anything
 # unexpected is refused (exit 1) instead of guessed.
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 load_config
 
@@ -89,8 +89,8 @@ probe_or_format() {
       [[ -z "$(wipefs --no-act --noheadings "$dev")" ]] || die "wipefs sees a signature on $dev that blkid missed; refusing"
       log "$dev is blank: creating $fs_type labelled $label"
       case $fs_type in
-        xfs) mkfs.xfs -q -L "$label" "$dev" ;;
-        ext4) mkfs.ext4 -q -L "$label" "$dev" </dev/null ;;
+        xfs) mkfs.xfs -q -L "$label" "$dev" >&2 ;;
+        ext4) mkfs.ext4 -q -L "$label" "$dev" </dev/null >&2 ;;
       esac
       probe=$(blkid -p -o export "$dev") || die "$dev shows no filesystem after mkfs"
       ;;

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Xunit.Sdk;
 
-namespace Build.Tests.Harness;
+namespace Runbook.Tests.Harness;
 
 /// <summary>
 /// Approved-file snapshots kept beside the test source: &lt;Test&gt;.&lt;name&gt;.approved.&lt;ext&gt;.

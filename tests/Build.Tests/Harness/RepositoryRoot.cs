@@ -1,4 +1,4 @@
-namespace Build.Tests.Harness;
+namespace Runbook.Tests.Harness;
 
 public static class RepositoryRoot
 {

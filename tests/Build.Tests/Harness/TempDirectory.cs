@@ -1,4 +1,4 @@
-namespace Build.Tests.Harness;
+namespace Runbook.Tests.Harness;
 
 /// <summary>A fresh folder (with .nuke/ so it is a build root) deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,0 +1,243 @@
+import * as pulumi from "@pulumi/pulumi";
+
+export const PROJECT = "openclaw";
+
+/** Stack config keys in the project namespace (`openclaw:<key>`), as in docs/contracts.md. */
+export const CONFIG_KEYS = [
+  "availability_zone",
+  "instance_type",
+  "data_volume_snapshot_id",
+  "data_volume_size_gib",
+  "data_device_name",
+  "ami",
+  "snapshot_schedule_interval_hours",
+  "snapshot_schedule_time",
+  "snapshot_retention_days",
+  "backup_bucket_name",
+  "backup_interval_minutes",
+  "openclaw_image",
+  "ssm_env_parameter",
+  "log_retention_days",
+] as const;
+
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
+
+export type Architecture = "arm64" | "x86_64";
+
+export interface Settings {
+  stack: string;
+  region: string;
+  availabilityZone: string;
+  instanceType: string;
+  architecture: Architecture;
+  dataVolumeSnapshotId?: string;
+  /** Unset means: 20 GiB for a fresh volume, the snapshot's size for a restore. */
+  dataVolumeSizeGib?: number;
+  dataDeviceName: string;
+  ami?: string;
+  snapshotScheduleIntervalHours: number;
+  snapshotScheduleTime: string;
+  snapshotRetentionDays: number;
+  backupBucketName?: string;
+  backupIntervalMinutes: number;
+  openclawImage: string;
+  ssmEnvParameter: string;
+  logRetentionDays: number;
+}
+
+export const DEFAULTS = {
+  instance_type: "t4g.small",
+  data_device_name: "/dev/sdf",
+  snapshot_schedule_interval_hours: "24",
+  snapshot_schedule_time: "03:00",
+  snapshot_retention_days: "7",
+  backup_interval_minutes: "20",
+  openclaw_image: "ghcr.io/openclaw/openclaw:latest",
+  log_retention_days: "30",
+} satisfies Partial<Record<ConfigKey, string>>;
+
+export const DEFAULT_DATA_VOLUME_SIZE_GIB = 20;
+
+/** Raised for invalid stack config; RunError makes Pulumi print the message without a stack trace. */
+export class ConfigError extends pulumi.RunError {
+  constructor(readonly problems: string[]) {
+    super(`Invalid stack configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const DLM_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24];
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const SNAPSHOT_ID = /^snap-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const DEVICE_NAME = /^\/dev\/(sd|xvd)[f-p]$/;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+const SSM_PARAMETER = /^(\/[A-Za-z0-9_.-]+)+$/;
+const IMAGE_REF =
+  /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+/** A value check: returns the parsed value, or throws a string naming the accepted values. */
+type Check<T> = (value: string) => T;
+
+function matching(pattern: RegExp, accepted: string): Check<string> {
+  return (value) => {
+    if (!pattern.test(value)) throw accepted;
+    return value;
+  };
+}
+
+function integer(min: number, max: number): Check<number> {
+  return (value) => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) throw `an integer from ${min} to ${max}`;
+    return Number(value);
+  };
+}
+
+function oneOf(values: number[]): Check<number> {
+  return (value) => {
+    if (!values.map(String).includes(value)) throw `one of ${values.join(", ")}`;
+    return Number(value);
+  };
+}
+
+export function bucketNameProblem(name: string): string | undefined {
+  const ok =
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
+    !name.includes("..") &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) &&
+    !/(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(name);
+  return ok
+    ? undefined
+    : "an S3 bucket name: 3-63 characters of a-z, 0-9, '.', '-', starting and ending with a letter or digit";
+}
+
+const bucketName: Check<string> = (value) => {
+  const problem = bucketNameProblem(value);
+  if (problem) throw problem;
+  return value;
+};
+
+const ssmParameter: Check<string> = (value) => {
+  if (!SSM_PARAMETER.test(value) || value.length > 1011 || /^\/(aws|ssm)(\/|$)/i.test(value)) {
+    throw "an SSM parameter name starting with '/', e.g. /openclaw/dev/env (not under /aws or /ssm)";
+  }
+  return value;
+};
+
+/** Graviton families carry a `g` right after the generation digit (t4g, m7g, c7gn, x2gd, g5g); a1 too. */
+export function architectureOf(instanceType: string): Architecture {
+  const family = instanceType.split(".")[0];
+  return family === "a1" || /^[a-z]+\d+g/.test(family) ? "arm64" : "x86_64";
+}
+
+export interface ConfigSource {
+  stack: string;
+  /** `aws:region` */
+  region: string | undefined;
+  /** Every key set in the `openclaw` namespace, short names, string values as Pulumi passes them. */
+  values: Record<string, string | undefined>;
+}
+
+/** Validates the whole config at once so one run reports every problem. */
+export function parseSettings(source: ConfigSource): Settings {
+  const problems: string[] = [];
+  const raw = source.values;
+
+  for (const key of Object.keys(raw)) {
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+      problems.push(`${PROJECT}:${key} is not a known key; accepted keys: ${CONFIG_KEYS.join(", ")}`);
+    }
+  }
+
+  const region = source.region ?? "";
+  if (!REGION.test(region)) {
+    problems.push(
+      source.region === undefined
+        ? "aws:region is required; accepted: an AWS region, e.g. me-central-1 (pulumi config set aws:region me-central-1)"
+        : `aws:region: got "${region}"; accepted: an AWS region such as me-central-1`,
+    );
+  }
+
+  function read<T>(key: ConfigKey, check: Check<T>, fallback?: string): T | undefined {
+    const value = raw[key] ?? fallback;
+    if (value === undefined) return undefined;
+    try {
+      return check(value);
+    } catch (accepted) {
+      problems.push(`${PROJECT}:${key}: got "${value}"; accepted: ${String(accepted)}`);
+      return undefined;
+    }
+  }
+
+  const azAccepted = `an availability zone of aws:region ${region || "<region>"}, e.g. ${region || "me-central-1"}a`;
+  const inRegion: Check<string> = (value) => {
+    if (REGION.test(region) && !new RegExp(`^${region}[a-z]$`).test(value)) throw azAccepted;
+    return value;
+  };
+  const availabilityZone = read("availability_zone", inRegion);
+  if (raw.availability_zone === undefined) {
+    problems.push(`${PROJECT}:availability_zone is required; accepted: ${azAccepted}`);
+  }
+
+  const settings = {
+    stack: source.stack,
+    region,
+    availabilityZone,
+    instanceType: read(
+      "instance_type",
+      matching(INSTANCE_TYPE, "an EC2 instance type such as t4g.small or t3.small"),
+      DEFAULTS.instance_type,
+    ),
+    dataVolumeSnapshotId: read(
+      "data_volume_snapshot_id",
+      matching(SNAPSHOT_ID, "an EBS snapshot id: snap- followed by 8 or 17 hex digits"),
+    ),
+    dataVolumeSizeGib: read("data_volume_size_gib", integer(1, 16384)),
+    dataDeviceName: read(
+      "data_device_name",
+      matching(DEVICE_NAME, "/dev/sdf through /dev/sdp (or /dev/xvdf through /dev/xvdp)"),
+      DEFAULTS.data_device_name,
+    ),
+    ami: read("ami", matching(AMI_ID, "an AMI id: ami- followed by 8 or 17 hex digits")),
+    snapshotScheduleIntervalHours: read(
+      "snapshot_schedule_interval_hours",
+      oneOf(DLM_INTERVAL_HOURS),
+      DEFAULTS.snapshot_schedule_interval_hours,
+    ),
+    snapshotScheduleTime: read(
+      "snapshot_schedule_time",
+      matching(TIME_OF_DAY, "HH:MM in UTC, 24-hour clock, e.g. 03:00"),
+      DEFAULTS.snapshot_schedule_time,
+    ),
+    snapshotRetentionDays: read("snapshot_retention_days", integer(1, 3650), DEFAULTS.snapshot_retention_days),
+    backupBucketName: read("backup_bucket_name", bucketName),
+    backupIntervalMinutes: read("backup_interval_minutes", integer(5, 1440), DEFAULTS.backup_interval_minutes),
+    openclawImage: read(
+      "openclaw_image",
+      matching(IMAGE_REF, "a container image reference such as ghcr.io/openclaw/openclaw:latest"),
+      DEFAULTS.openclaw_image,
+    ),
+    ssmEnvParameter: read("ssm_env_parameter", ssmParameter, `/openclaw/${source.stack}/env`),
+    logRetentionDays: read("log_retention_days", oneOf(LOG_RETENTION_DAYS), DEFAULTS.log_retention_days),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  // Every required field is set once no problem was found.
+  const complete = settings as Omit<Settings, "architecture"> & { instanceType: string };
+  return { ...complete, architecture: architectureOf(complete.instanceType) };
+}
+
+/** Reads the running stack's config through Pulumi (the entrypoint and the offline runner both use it). */
+export function readConfigSource(): ConfigSource {
+  const prefix = `${PROJECT}:`;
+  const values: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
+  }
+  return { stack: pulumi.getStack(), region: pulumi.runtime.allConfig()["aws:region"], values };
+}

@@ -1,0 +1,34 @@
+import { bucketNameProblem, ConfigError } from "./config";
+
+/** Names shared with cloud-init/ and build/ (docs/contracts.md). */
+export const MOUNT_POINT = "/opt/openclaw";
+export const LOG_STREAM_KINDS = ["boot", "openclaw", "backup"] as const;
+
+export const logGroupPrefix = (stack: string) => `/openclaw/${stack}`;
+export const logGroupNames = (stack: string) => LOG_STREAM_KINDS.map((kind) => `${logGroupPrefix(stack)}/${kind}`);
+export const backupPrefix = (stack: string) => `${stack}/`;
+
+export const stackTags = (stack: string) => ({ OpenClawStack: stack, ManagedBy: "pulumi" });
+
+/** DLM targets these tags and copies them to snapshots; the restore guardrail reads OpenClawAz back. */
+export const dataVolumeTags = (stack: string, availabilityZone: string) => ({
+  Name: `openclaw-${stack}-data`,
+  OpenClawData: "true",
+  OpenClawStack: stack,
+  OpenClawAz: availabilityZone,
+});
+
+/** Deterministic so it is known at preview time and unique per account, region and stack. */
+export function defaultBucketName(stack: string, accountId: string, region: string): string {
+  const name = `openclaw-${stack.toLowerCase().replace(/[^a-z0-9-]/g, "-")}-${accountId}-${region}`;
+  const problem = bucketNameProblem(name);
+  if (problem) {
+    throw new ConfigError([
+      `openclaw:backup_bucket_name is needed: the default name "${name}" is not ${problem}`,
+    ]);
+  }
+  return name;
+}
+
+export const ssmConnectCommand = (region: string, instanceId: string) =>
+  `aws ssm start-session --region ${region} --target ${instanceId}`;

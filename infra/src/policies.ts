@@ -1,0 +1,173 @@
+/** IAM policy documents as plain data, scoped to this stack's resources. */
+
+export interface Statement {
+  Sid: string;
+  Effect: "Allow" | "Deny";
+  Action: string[];
+  /** Absent only in trust policies, where IAM forbids it. */
+  Resource?: string | string[];
+  Principal?: Record<string, string>;
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: "2012-10-17";
+  Statement: Statement[];
+}
+
+export interface PolicyScope {
+  partition: string;
+  region: string;
+  accountId: string;
+  stack: string;
+  bucketName: string;
+  backupPrefix: string;
+  ssmEnvParameter: string;
+  logGroupPrefix: string;
+  openclawImage: string;
+}
+
+/**
+ * Actions AWS does not let a policy scope to a resource ARN, so `Resource: "*"` is the only option.
+ * The IAM tests hold every wildcard statement to this list.
+ */
+export const UNSCOPABLE_ACTIONS = [
+  "ssmmessages:CreateControlChannel",
+  "ssmmessages:CreateDataChannel",
+  "ssmmessages:OpenControlChannel",
+  "ssmmessages:OpenDataChannel",
+  "ec2messages:AcknowledgeMessage",
+  "ec2messages:DeleteMessage",
+  "ec2messages:FailMessage",
+  "ec2messages:GetEndpoint",
+  "ec2messages:GetMessages",
+  "ec2messages:SendReply",
+  "ecr:GetAuthorizationToken",
+  "cloudwatch:PutMetricData",
+  "ec2:DescribeVolumes",
+  "ec2:DescribeTags",
+  "ec2:DescribeInstances",
+  "ec2:DescribeSnapshots",
+];
+
+const policy = (...statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
+
+export function assumeRolePolicy(service: string): PolicyDocument {
+  return policy({
+    Sid: "AssumeRole",
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: ["sts:AssumeRole"],
+  });
+}
+
+/** Parses `<account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository>[:tag|@digest]`. */
+export function ecrRepository(image: string): { accountId: string; region: string; name: string } | undefined {
+  const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([^:@]+)/.exec(image);
+  return match ? { accountId: match[1], region: match[2], name: match[3] } : undefined;
+}
+
+export function instancePolicy(scope: PolicyScope): PolicyDocument {
+  const { partition, region, accountId } = scope;
+  const arn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
+  const bucketArn = `arn:${partition}:s3:::${scope.bucketName}`;
+  const statements: Statement[] = [
+    {
+      Sid: "SessionManagerChannels",
+      Effect: "Allow",
+      Action: UNSCOPABLE_ACTIONS.filter((a) => a.startsWith("ssmmessages:") || a.startsWith("ec2messages:")),
+      Resource: "*",
+    },
+    {
+      Sid: "SsmAgentRegistration",
+      Effect: "Allow",
+      Action: ["ssm:UpdateInstanceInformation"],
+      Resource: arn("ec2", "instance/*"),
+    },
+    {
+      Sid: "ReadDotenvParameter",
+      Effect: "Allow",
+      Action: ["ssm:GetParameter", "ssm:GetParameters"],
+      Resource: arn("ssm", `parameter${scope.ssmEnvParameter}`),
+    },
+    {
+      Sid: "ListBackupPrefix",
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: bucketArn,
+      Condition: { StringLike: { "s3:prefix": [scope.backupPrefix, `${scope.backupPrefix}*`] } },
+    },
+    {
+      Sid: "LocateBackupBucket",
+      Effect: "Allow",
+      Action: ["s3:GetBucketLocation"],
+      Resource: bucketArn,
+    },
+    {
+      Sid: "ReadWriteBackupPrefix",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: `${bucketArn}/${scope.backupPrefix}*`,
+    },
+    {
+      Sid: "WriteStackLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      Resource: arn("logs", `log-group:${scope.logGroupPrefix}/*`),
+    },
+    {
+      Sid: "CloudWatchAgentMetricsAndLookups",
+      Effect: "Allow",
+      Action: ["cloudwatch:PutMetricData", "ec2:DescribeVolumes", "ec2:DescribeTags", "ec2:DescribeInstances"],
+      Resource: "*",
+    },
+  ];
+  const repository = ecrRepository(scope.openclawImage);
+  if (repository) {
+    statements.push(
+      { Sid: "EcrLogin", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
+      {
+        Sid: "EcrPullOpenClawImage",
+        Effect: "Allow",
+        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: `arn:${partition}:ecr:${repository.region}:${repository.accountId}:repository/${repository.name}`,
+      },
+    );
+  }
+  return policy(...statements);
+}
+
+/** What DLM needs to snapshot this stack's data volume and expire the snapshots it made. */
+export function dlmPolicy(scope: PolicyScope): PolicyDocument {
+  const { partition, region, accountId, stack } = scope;
+  const snapshots = `arn:${partition}:ec2:${region}::snapshot/*`;
+  const ownedByStack = { StringEquals: { "aws:ResourceTag/OpenClawStack": stack } };
+  return policy(
+    {
+      Sid: "SnapshotStackVolumes",
+      Effect: "Allow",
+      Action: ["ec2:CreateSnapshot"],
+      Resource: `arn:${partition}:ec2:${region}:${accountId}:volume/*`,
+      Condition: ownedByStack,
+    },
+    {
+      Sid: "CreateAndTagSnapshots",
+      Effect: "Allow",
+      Action: ["ec2:CreateSnapshot", "ec2:CreateTags"],
+      Resource: snapshots,
+    },
+    {
+      Sid: "ExpireStackSnapshots",
+      Effect: "Allow",
+      Action: ["ec2:DeleteSnapshot"],
+      Resource: snapshots,
+      Condition: ownedByStack,
+    },
+    {
+      Sid: "DescribeForSchedules",
+      Effect: "Allow",
+      Action: ["ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeSnapshots"],
+      Resource: "*",
+    },
+  );
+}
