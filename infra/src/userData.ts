@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as zlib from "node:zlib";
+import { gzipSync } from "fflate";
 import { stringify } from "yaml";
 import { loadManifest, Manifest, ManifestFile } from "./cloudInit/manifest";
 import { checkPlaceholders, fill, PlaceholderValues } from "./cloudInit/template";
@@ -16,9 +16,12 @@ export interface RenderedFile {
 }
 
 export interface RenderedUserData {
+  /** What EC2 receives. */
   text: string;
   bytes: number;
   files: RenderedFile[];
+  /** The same document with every file as plain text, for review; may exceed the EC2 limit. */
+  expanded: string;
 }
 
 export interface UserDataTemplate {
@@ -78,6 +81,7 @@ function fitToLimit(manifest: Manifest, files: FileContent[]): RenderedUserData 
   return {
     text,
     bytes,
+    expanded: compressed.size === 0 ? text : toCloudConfig(manifest, files, new Set()),
     files: files.map(({ file, content }) => ({
       path: file.path,
       bytes: Buffer.byteLength(content),
@@ -99,8 +103,10 @@ function toCloudConfig(manifest: Manifest, files: FileContent[], compressed: Set
   return `#cloud-config\n${stringify(doc, { lineWidth: 0, blockQuote: "literal" })}`;
 }
 
+/**
+ * Pure-JS gzip: the same bytes on every machine. Node's zlib output can differ by platform and CPU,
+ * which would show up as a user-data change and replace the instance.
+ */
 function gzipBase64(content: string): string {
-  const gz = zlib.gzipSync(Buffer.from(content, "utf8"), { level: 9 });
-  gz[9] = 3; // the gzip header's OS byte differs per platform; pin it (Unix) for reproducible output
-  return gz.toString("base64");
+  return Buffer.from(gzipSync(Buffer.from(content, "utf8"), { level: 9, mtime: 0 })).toString("base64");
 }

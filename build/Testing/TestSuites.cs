@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using BuildEngine;
+
+/// <summary>The three suites of the repository, each run by its own runner and read from its machine-readable report.</summary>
+public sealed class TestSuites(string root, string resultsDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+{
+    public async Task<SuiteResult> DotnetAsync()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var trx = Path.Combine(resultsDirectory, "dotnet.trx");
+        File.Delete(trx);
+        var (exitCode, _) = await ProcessRunner.RunAsync("dotnet",
+            ["test", "tests/Build.Tests", "--nologo", "--logger", $"trx;LogFileName={trx}", "--logger", "console;verbosity=normal"],
+            root, environment, cancellationToken);
+        if (!File.Exists(trx)) return SuiteResult.DidNotRun("C# (xunit)", stopwatch.Elapsed, $"dotnet test exited {exitCode} without results (did it compile?)");
+        var (passed, failed, skipped) = TestReports.FromTrx(trx);
+        return new SuiteResult("C# (xunit)", passed, failed, skipped, stopwatch.Elapsed);
+    }
+
+    public async Task<SuiteResult> InfraAsync()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var infra = Path.Combine(root, "infra");
+        var json = Path.Combine(resultsDirectory, "vitest.json");
+        File.Delete(json);
+        await NpmDependencies.EnsureAsync(infra, environment, cancellationToken);
+        // npm test is `tsc --noEmit && vitest run`; the arguments after -- reach vitest.
+        var (exitCode, _) = await ProcessRunner.RunAsync("npm",
+            ["test", "--", "--reporter=default", "--reporter=json", $"--outputFile.json={json}"],
+            infra, environment, cancellationToken);
+        if (!File.Exists(json)) return SuiteResult.DidNotRun("infra (tsc + vitest)", stopwatch.Elapsed, $"npm test exited {exitCode} before vitest reported (tsc --noEmit errors?)");
+        var (passed, failed, skipped) = TestReports.FromVitestJson(json);
+        if (exitCode != 0 && failed == 0) failed = 1;
+        return new SuiteResult("infra (tsc + vitest)", passed, failed, skipped, stopwatch.Elapsed);
+    }
+
+    public async Task<SuiteResult> BootScriptsAsync()
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var suite = Path.Combine(root, "tests", "cloud-init");
+        if (File.Exists(Path.Combine(suite, "package.json")))
+            await NpmDependencies.EnsureAsync(suite, environment, cancellationToken);
+        var (exitCode, output) = await ProcessRunner.RunAsync("bats", ["--tap", "tests/cloud-init"], root, environment, cancellationToken);
+        var (passed, failed, skipped) = TestReports.FromTap(output);
+        if (passed + failed + skipped == 0) return SuiteResult.DidNotRun("boot scripts (bats)", stopwatch.Elapsed, $"bats exited {exitCode} without running a test");
+        if (exitCode != 0 && failed == 0) failed = 1;
+        return new SuiteResult("boot scripts (bats)", passed, failed, skipped, stopwatch.Elapsed);
+    }
+}
