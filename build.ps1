@@ -50,5 +50,7 @@ if (Test-NeedsBuild) {
     (Get-Item $Stamp).LastWriteTime = $started
 }
 
-& dotnet $Dll @args
+# A locally installed SDK (no matching system one) also brings the runtime.
+$localDotnet = Join-Path $Temp ($IsWindows ? 'dotnet/dotnet.exe' : 'dotnet/dotnet')
+if (Test-Path $localDotnet) { & $localDotnet $Dll @args } else { & dotnet $Dll @args }
 exit $LASTEXITCODE

@@ -47,4 +47,6 @@ if needs_build; then
   mv "$STAMP.new" "$STAMP"
 fi
 
+# A locally installed SDK (no matching system one) also brings the runtime.
+if [[ -x "$TEMP/dotnet/dotnet" ]]; then exec "$TEMP/dotnet/dotnet" "$DLL" "$@"; fi
 exec dotnet "$DLL" "$@"

@@ -9,6 +9,7 @@ public sealed class TestSuites(string root, string resultsDirectory, IReadOnlyDi
         var stopwatch = Stopwatch.StartNew();
         var trx = Path.Combine(resultsDirectory, "dotnet.trx");
         File.Delete(trx);
+        await NpmDependencies.EnsureAsync(Path.Combine(root, "tests", "workflows"), environment, cancellationToken);
         var (exitCode, _) = await ProcessRunner.RunAsync("dotnet",
             ["test", "tests/Build.Tests", "--nologo", "--logger", $"trx;LogFileName={trx}", "--logger", "console;verbosity=normal"],
             root, environment, cancellationToken);

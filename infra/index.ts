@@ -1,0 +1,4 @@
+// Pulumi entrypoint: Pulumi calls the exported function and uses what it resolves to as stack outputs.
+import { main } from "./src/main";
+
+export = main;

@@ -1,0 +1,123 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_DATA_VOLUME_SIZE_GIB, Settings } from "./config";
+import { checkRestoreSnapshot } from "./guardrail";
+import { checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
+import {
+  backupPrefix,
+  defaultBucketName,
+  logGroupPrefix,
+  MOUNT_POINT,
+  ssmConnectCommand,
+  stackTags,
+} from "./naming";
+import { PolicyScope } from "./policies";
+import { createBackupBucket } from "./resources/backupBucket";
+import { createDataVolume } from "./resources/dataVolume";
+import { createDlmRole, createInstanceRole } from "./resources/iam";
+import { attachDataVolume, createInstance } from "./resources/instance";
+import { createLogGroups } from "./resources/logs";
+import { createNetwork } from "./resources/network";
+import { createSnapshotPolicy } from "./resources/snapshotPolicy";
+import { PlaceholderValues } from "./cloudInit/template";
+import { prepareUserData, RenderedUserData } from "./userData";
+
+/** Stack outputs; the runbook (build/) reads them by these names. */
+export interface StackOutputs {
+  instance_id: pulumi.Output<string>;
+  data_volume_id: pulumi.Output<string>;
+  availability_zone: string;
+  backup_bucket: pulumi.Output<string>;
+  ssm_connect_command: pulumi.Output<string>;
+  region: string;
+  stack: string;
+  dlm_policy_id: pulumi.Output<string>;
+  log_group_names: pulumi.Output<string>[];
+  ami_id: string;
+}
+
+export interface StackResult {
+  outputs: StackOutputs;
+  userData: pulumi.Output<RenderedUserData>;
+}
+
+/** Stands in for the volume id when checking the user-data before the volume exists; same length as a real one. */
+const SAMPLE_VOLUME_ID = "vol-00000000000000000";
+
+export async function createStack(settings: Settings, cloudInitDir: string): Promise<StackResult> {
+  // Everything that can fail does so here, before the first resource is registered.
+  const userDataTemplate = prepareUserData(cloudInitDir);
+  const [account, ami, restore] = await Promise.all([
+    lookupAccount(),
+    resolveAmi(settings),
+    checkRestoreSnapshot(settings),
+    checkAvailabilityZone(settings),
+  ]);
+  const bucketName = settings.backupBucketName ?? defaultBucketName(settings.stack, account.accountId, settings.region);
+  const templateValues = (dataVolumeId: string, backupBucket: string): PlaceholderValues => ({
+    stack: settings.stack,
+    region: settings.region,
+    data_volume_id: dataVolumeId,
+    data_device_name: settings.dataDeviceName,
+    mount_point: MOUNT_POINT,
+    backup_bucket: backupBucket,
+    backup_prefix: backupPrefix(settings.stack),
+    backup_interval_minutes: String(settings.backupIntervalMinutes),
+    openclaw_image: settings.openclawImage,
+    ssm_env_parameter: settings.ssmEnvParameter,
+    log_group_prefix: logGroupPrefix(settings.stack),
+  });
+  userDataTemplate.render(templateValues(SAMPLE_VOLUME_ID, bucketName));
+
+  const tags = stackTags(settings.stack);
+  const scope: PolicyScope = {
+    ...account,
+    region: settings.region,
+    stack: settings.stack,
+    bucketName,
+    backupPrefix: backupPrefix(settings.stack),
+    ssmEnvParameter: settings.ssmEnvParameter,
+    logGroupPrefix: logGroupPrefix(settings.stack),
+    openclawImage: settings.openclawImage,
+  };
+
+  const network = createNetwork(settings, tags);
+  const logGroups = createLogGroups(settings.stack, settings.logRetentionDays, tags);
+  const backup = createBackupBucket(bucketName, tags);
+  const instanceRole = createInstanceRole(scope, tags);
+  const dlmRole = createDlmRole(scope, tags);
+  const snapshotPolicy = createSnapshotPolicy(settings, dlmRole.role, dlmRole.policy);
+  const volume = createDataVolume(
+    settings,
+    settings.dataVolumeSizeGib ?? restore?.volumeSizeGib ?? DEFAULT_DATA_VOLUME_SIZE_GIB,
+  );
+  const userData = pulumi
+    .all([volume.id, backup.bucket.bucket])
+    .apply(([volumeId, bucket]) => userDataTemplate.render(templateValues(volumeId, bucket)));
+  const instance = createInstance({
+    settings,
+    ami,
+    subnet: network.subnet,
+    securityGroup: network.securityGroup,
+    profile: instanceRole.profile,
+    userData: userData.text,
+    tags,
+    dependsOn: [...network.ready, ...logGroups, instanceRole.policy, ...backup.ready],
+  });
+  attachDataVolume(settings, volume, instance);
+
+  return {
+    userData,
+    outputs: {
+      instance_id: instance.id,
+      data_volume_id: volume.id,
+      availability_zone: settings.availabilityZone,
+      backup_bucket: backup.bucket.bucket,
+      ssm_connect_command: instance.id.apply((id) => ssmConnectCommand(settings.region, id)),
+      region: settings.region,
+      stack: settings.stack,
+      dlm_policy_id: snapshotPolicy.id,
+      log_group_names: logGroups.map((group) => group.name),
+      ami_id: ami,
+    },
+  };
+}
