@@ -23,15 +23,17 @@ staging=$(mktemp -d "$mount_point/.backup-staging.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 
 # Prints NUL-separated paths (relative to the mount point) of SQLite databases,
-# recognised by their header rather than by name.
+# recognised by their header (or, while still empty, by their -wal file).
 find_databases() {
-  local path header
+  local path header LC_ALL=C
   while IFS= read -r -d '' path; do
     header=
-    LC_ALL=C IFS= read -r -n 15 -d '' header <"$path" || true
-    [[ "$header" == "SQLite format 3" ]] && printf '%s\0' "${path#"$mount_point"/}"
+    IFS= read -r -n 15 -d '' header <"$path" || true
+    if [[ "$header" == "SQLite format 3" || -e "$path-wal" ]]; then
+      printf '%s\0' "${path#"$mount_point"/}"
+    fi
   done < <(find "$mount_point" \( -path "$mount_point/lost+found" -o -name '.backup-staging.*' \
-    -o -name '.pre-restore-*' \) -prune -o -type f -size +99c -print0)
+    -o -name '.pre-restore-*' \) -prune -o -type f -print0)
   return 0
 }
 

@@ -1,0 +1,129 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Answers of the offline run that stand in for what AWS would say. */
+export const PLACEHOLDER_ACCOUNT_ID = "123456789012";
+
+export interface SnapshotFixture {
+  volumeSize: number;
+  tags: Record<string, string>;
+}
+
+export interface MockOptions {
+  region: string;
+  /** Snapshots the lookup finds; unset means any requested snapshot exists with `defaultSnapshot(id)`. */
+  snapshots?: Record<string, SnapshotFixture>;
+  /** Used when `snapshots` is unset: a plausible snapshot taken by this stack in the configured AZ. */
+  defaultSnapshot?: SnapshotFixture;
+  /** Defaults to the region's a, b and c zones. */
+  availabilityZones?: string[];
+}
+
+export interface RegisteredResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+const ID_PREFIXES: Record<string, string> = {
+  "aws:ec2/instance:Instance": "i-",
+  "aws:ebs/volume:Volume": "vol-",
+  "aws:ec2/vpc:Vpc": "vpc-",
+  "aws:ec2/subnet:Subnet": "subnet-",
+  "aws:ec2/securityGroup:SecurityGroup": "sg-",
+  "aws:ec2/internetGateway:InternetGateway": "igw-",
+  "aws:ec2/routeTable:RouteTable": "rtb-",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+  "aws:ec2/route:Route": "r-rtb-",
+  "aws:ec2/volumeAttachment:VolumeAttachment": "vai-",
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy": "policy-",
+};
+
+const hex = (seed: string, length: number) => createHash("sha256").update(seed).digest("hex").slice(0, length);
+
+/** Deterministic, AWS-shaped fake ids and ARNs, and canned lookup answers. */
+export class OfflineMocks implements pulumi.runtime.Mocks {
+  readonly registered: RegisteredResource[] = [];
+  /** What the run made up, for the plan's summary. */
+  readonly placeholders = new Set<string>();
+
+  constructor(private readonly options: MockOptions) {}
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+    this.registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+    if (args.type === "pulumi:pulumi:Stack") return { id: "", state: {} };
+    const prefix = ID_PREFIXES[args.type];
+    if (prefix) this.placeholders.add("resource ids (i-…, vol-…, vpc-…): derived from resource names");
+    const autoName = `${args.name}-${hex(args.type + args.name, 7)}`;
+    const arn = (service: string, resource: string, region = this.options.region) =>
+      `arn:aws:${service}:${region}:${PLACEHOLDER_ACCOUNT_ID}:${resource}`;
+    switch (args.type) {
+      case "aws:iam/role:Role": {
+        const name = args.inputs.name ?? autoName;
+        return { id: name, state: { ...args.inputs, name, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT_ID}:role/${name}` } };
+      }
+      case "aws:iam/instanceProfile:InstanceProfile": {
+        const name = args.inputs.name ?? autoName;
+        return {
+          id: name,
+          state: { ...args.inputs, name, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT_ID}:instance-profile/${name}` },
+        };
+      }
+      case "aws:s3/bucket:Bucket": {
+        const bucket = args.inputs.bucket ?? autoName;
+        return { id: bucket, state: { ...args.inputs, bucket, arn: `arn:aws:s3:::${bucket}` } };
+      }
+      case "aws:cloudwatch/logGroup:LogGroup":
+        return {
+          id: args.inputs.name,
+          state: { ...args.inputs, arn: arn("logs", `log-group:${args.inputs.name}`) },
+        };
+      case "aws:dlm/lifecyclePolicy:LifecyclePolicy": {
+        const id = `policy-${hex(args.name, 17)}`;
+        return { id, state: { ...args.inputs, arn: arn("dlm", `policy/${id}`) } };
+      }
+      default:
+        return { id: `${prefix ?? ""}${hex(args.type + args.name, 17)}`, state: { ...args.inputs } };
+    }
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const { region } = this.options;
+    switch (args.token) {
+      case "aws:index/getCallerIdentity:getCallerIdentity":
+        this.placeholders.add(`account id ${PLACEHOLDER_ACCOUNT_ID}`);
+        return {
+          accountId: PLACEHOLDER_ACCOUNT_ID,
+          arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT_ID}:user/offline`,
+          userId: "AIDAOFFLINE",
+          id: PLACEHOLDER_ACCOUNT_ID,
+        };
+      case "aws:index/getPartition:getPartition":
+        return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+      case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+        const names = this.options.availabilityZones ?? ["a", "b", "c"].map((zone) => `${region}${zone}`);
+        this.placeholders.add(`available zones ${names.join(", ")}`);
+        return { names, zoneIds: names.map((_, i) => `zone-${i + 1}`), id: region };
+      }
+      case "aws:ec2/getAmi:getAmi": {
+        const filters = (args.inputs.filters ?? []) as { name: string; values: string[] }[];
+        const architecture = filters.find((f) => f.name === "architecture")?.values[0] ?? "x86_64";
+        const id = `ami-${hex(`al2023-${region}-${architecture}`, 17)}`;
+        this.placeholders.add(`AMI ${id} (latest Amazon Linux 2023, ${architecture})`);
+        return { id, imageId: id, architecture, name: `al2023-ami-2023.0.offline-kernel-6.1-${architecture}` };
+      }
+      case "aws:ebs/getSnapshot:getSnapshot":
+        return this.snapshot((args.inputs.snapshotIds as string[])[0]);
+      default:
+        throw new Error(`the offline run has no answer for ${args.token}`);
+    }
+  }
+
+  private snapshot(id: string): Record<string, unknown> {
+    const fixture = this.options.snapshots ? this.options.snapshots[id] : this.options.defaultSnapshot;
+    if (!fixture) throw new Error(`InvalidSnapshot.NotFound: The snapshot '${id}' does not exist.`);
+    if (!this.options.snapshots) this.placeholders.add(`snapshot ${id}: ${JSON.stringify(fixture)}`);
+    return { id, snapshotId: id, volumeSize: fixture.volumeSize, tags: fixture.tags, state: "completed" };
+  }
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Reads cloud-init/manifest.yaml the way the infra program does, for tests.
+
+  manifest.py check <cloud-init dir> <contracts.md>
+      every source exists, every {{placeholder}} is a contract name, the
+      template flag matches the file, and every file in cloud-init/ is listed
+  manifest.py install <cloud-init dir> <root dir>
+      renders every file with sample values into <root dir>/<path>
+  manifest.py cloud-config <cloud-init dir> <output file>
+      assembles a #cloud-config (write_files + packages + runcmd)
+"""
+import os
+import re
+import sys
+
+import yaml
+
+PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+SAMPLE = {
+    "stack": "dev",
+    "region": "eu-west-1",
+    "data_volume_id": "vol-0123456789abcdef0",
+    "data_device_name": "/dev/sdf",
+    "mount_point": "/opt/openclaw",
+    "backup_bucket": "openclaw-backups-dev",
+    "backup_prefix": "dev/",
+    "backup_interval_minutes": "20",
+    "openclaw_image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/openclaw:latest",
+    "ssm_env_parameter": "/openclaw/dev/env",
+    "log_group_prefix": "/openclaw/dev",
+}
+UNLISTED = {"manifest.yaml", "README.md"}
+
+
+def load(base):
+    with open(os.path.join(base, "manifest.yaml")) as f:
+        return yaml.safe_load(f)
+
+
+def contract_names(contracts):
+    text = open(contracts).read()
+    start = text.index("Template placeholders are")
+    end = text.index("Rendering fails", start)
+    return set(re.findall(r"`([a-z_]+)`", text[start:end])) - {"name"}
+
+
+def render(text, values):
+    def fill(match):
+        name = match.group(1)
+        if name not in values:
+            raise SystemExit(f"unknown or unfilled placeholder {{{{{name}}}}}")
+        return values[name]
+
+    return PLACEHOLDER.sub(fill, text)
+
+
+def check(base, contracts):
+    manifest, names, errors = load(base), contract_names(contracts), []
+    listed = set()
+    for entry in manifest["files"]:
+        for key in ("source", "path", "permissions", "template"):
+            if key not in entry:
+                errors.append(f"{entry}: missing {key}")
+        src = os.path.join(base, entry["source"])
+        listed.add(os.path.normpath(entry["source"]))
+        if not os.path.isfile(src):
+            errors.append(f"{entry['source']}: listed in the manifest but missing")
+            continue
+        if not re.fullmatch(r"0[0-7]{3}", str(entry["permissions"])):
+            errors.append(f"{entry['source']}: permissions must be a quoted octal string")
+        used = set(PLACEHOLDER.findall(open(src).read()))
+        for name in sorted(used - names):
+            errors.append(f"{entry['source']}: placeholder {{{{{name}}}}} is not in docs/contracts.md")
+        if bool(used) != bool(entry["template"]):
+            errors.append(f"{entry['source']}: template is {entry['template']} but it uses {sorted(used)}")
+    for root, _, files in os.walk(base):
+        for name in files:
+            rel = os.path.normpath(os.path.relpath(os.path.join(root, name), base))
+            if rel not in listed and rel not in UNLISTED:
+                errors.append(f"{rel}: in cloud-init/ but not in the manifest")
+    if not manifest.get("packages") or not manifest.get("runcmd"):
+        errors.append("manifest needs packages and runcmd")
+    for cmd in manifest.get("runcmd", []):
+        if not (isinstance(cmd, list) and all(isinstance(w, str) for w in cmd)):
+            errors.append(f"runcmd entry {cmd!r} is not a list of strings")
+    print("\n".join(errors))
+    return 1 if errors else 0
+
+
+def install(base, root):
+    for entry in load(base)["files"]:
+        text = open(os.path.join(base, entry["source"])).read()
+        if entry["template"]:
+            text = render(text, SAMPLE)
+        dest = os.path.join(root, entry["path"].lstrip("/"))
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, "w") as f:
+            f.write(text)
+        os.chmod(dest, int(str(entry["permissions"]), 8))
+    return 0
+
+
+def cloud_config(base, out):
+    manifest = load(base)
+    files = []
+    for entry in manifest["files"]:
+        text = open(os.path.join(base, entry["source"])).read()
+        files.append({
+            "path": entry["path"],
+            "permissions": str(entry["permissions"]),
+            "content": render(text, SAMPLE) if entry["template"] else text,
+        })
+    doc = {"packages": manifest["packages"], "write_files": files, "runcmd": manifest["runcmd"]}
+    with open(out, "w") as f:
+        f.write("#cloud-config\n" + yaml.safe_dump(doc, sort_keys=False))
+    return 0
+
+
+if __name__ == "__main__":
+    command, *rest = sys.argv[1:]
+    sys.exit({"check": check, "install": install, "cloud-config": cloud_config}[command](*rest))
