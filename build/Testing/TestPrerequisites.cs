@@ -18,6 +18,8 @@ public static class TestPrerequisites
         ("losetup", "mount"),
         ("sfdisk", "fdisk"),
         ("python3", "python3"),
+        ("jq", "jq"),
+        ("curl", "curl"),
     ];
 
     public static IReadOnlyList<string> MissingPackages(IReadOnlyDictionary<string, string> environment) =>

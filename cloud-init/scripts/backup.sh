@@ -19,6 +19,8 @@ target_url=$(backup_url)
 exec 9>"$lock_file"
 flock -n 9 || die "another backup is running"
 
+# Left behind only by a killed run; the lock says none is running now.
+rm -rf "$mount_point"/.backup-staging.*
 staging=$(mktemp -d "$mount_point/.backup-staging.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 

@@ -85,4 +85,4 @@ sync_down || die "restore from $source_url failed; the volume is not marked live
 fix_ownership
 touch "$live"
 rm -f "$incomplete"
-log "restore complete: $(find "$mount_point" -type f ! -name "$LIVE_MARKER" | wc -l) files on the volume"
+log "restore complete from $source_url"

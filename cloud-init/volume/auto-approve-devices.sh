@@ -5,14 +5,13 @@
 # checked against a fresh listing right before it is approved.
 set -euo pipefail
 
-compose_file=${OPENCLAW_COMPOSE_FILE:-/opt/openclaw/docker-compose.yaml}
-service=${OPENCLAW_GATEWAY_SERVICE:-openclaw-gateway}
+container=${OPENCLAW_GATEWAY_CONTAINER:-openclaw-gateway}
 docker_bin=${DOCKER_BIN:-docker}
 
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 
 openclaw_cli() {
-  "$docker_bin" compose -f "$compose_file" exec -T "$service" node dist/index.js "$@"
+  "$docker_bin" exec "$container" node dist/index.js "$@"
 }
 
 pending_ids() {
@@ -21,7 +20,7 @@ pending_ids() {
   jq -r '.pending // [] | .[].requestId // empty' <<<"$listing"
 }
 
-if ! "$docker_bin" compose -f "$compose_file" ps --status running --services 2>/dev/null | grep -qx "$service"; then
+if [[ -z "$("$docker_bin" ps --quiet --filter "name=^$container\$" --filter status=running)" ]]; then
   log "gateway is not running; nothing to approve"
   exit 0
 fi
@@ -30,7 +29,8 @@ ids=$(pending_ids) || { log "could not list pairing requests"; exit 1; }
 [[ -n "$ids" ]] || exit 0
 mapfile -t candidates <<<"$ids"
 for id in "${candidates[@]}"; do
-  if pending_ids | grep -qxF -- "$id"; then
+  current=$(pending_ids) || { log "could not list pairing requests"; exit 1; }
+  if grep -qxF -- "$id" <<<"$current"; then
     openclaw_cli devices approve "$id" >/dev/null
     log "approved pairing request $id"
   else

@@ -228,7 +228,7 @@ export function parseSettings(source: ConfigSource): Settings {
 
   if (problems.length > 0) throw new ConfigError(problems);
   // Every required field is set once no problem was found.
-  const complete = settings as Omit<Settings, "architecture"> & { instanceType: string };
+  const complete = settings as Omit<Settings, "architecture">;
   return { ...complete, architecture: architectureOf(complete.instanceType) };
 }
 

@@ -49,7 +49,7 @@ export async function checkRestoreSnapshot(settings: Settings): Promise<RestoreS
     found = await aws.ebs.getSnapshot({ snapshotIds: [id], mostRecent: true });
   } catch (error) {
     throw new GuardrailError(
-      `openclaw:data_volume_snapshot_id: snapshot ${id} could not be read in ${settings.region}: ${String(error)}`,
+      `openclaw:data_volume_snapshot_id: snapshot ${id} could not be read in ${settings.region}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
   const snapshot = { id, volumeSizeGib: found.volumeSize, tags: found.tags ?? {} };

@@ -48,6 +48,7 @@ export const UNSCOPABLE_ACTIONS = [
   "ec2:DescribeTags",
   "ec2:DescribeInstances",
   "ec2:DescribeSnapshots",
+  "ec2:DescribeAvailabilityZones",
 ];
 
 const policy = (...statements: Statement[]): PolicyDocument => ({ Version: "2012-10-17", Statement: statements });
@@ -166,7 +167,7 @@ export function dlmPolicy(scope: PolicyScope): PolicyDocument {
     {
       Sid: "DescribeForSchedules",
       Effect: "Allow",
-      Action: ["ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeSnapshots"],
+      Action: ["ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:DescribeAvailabilityZones"],
       Resource: "*",
     },
   );

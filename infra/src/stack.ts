@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_DATA_VOLUME_SIZE_GIB, Settings } from "./config";
-import { checkRestoreSnapshot } from "./guardrail";
-import { checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
+import { checkRestoreSnapshot, RestoreSnapshot } from "./guardrail";
+import { Account, checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
 import {
   backupPrefix,
   defaultBucketName,
@@ -19,7 +19,7 @@ import { createLogGroups } from "./resources/logs";
 import { createNetwork } from "./resources/network";
 import { createSnapshotPolicy } from "./resources/snapshotPolicy";
 import { PlaceholderValues } from "./cloudInit/template";
-import { prepareUserData, RenderedUserData } from "./userData";
+import { prepareUserData, RenderedUserData, UserDataTemplate } from "./userData";
 
 /** Stack outputs; the runbook (build/) reads them by these names. */
 export interface StackOutputs {
@@ -43,8 +43,22 @@ export interface StackResult {
 /** Stands in for the volume id when checking the user-data before the volume exists; same length as a real one. */
 const SAMPLE_VOLUME_ID = "vol-00000000000000000";
 
+/** What the checks and lookups found; registering resources from it cannot fail on config. */
+export interface PreparedStack {
+  settings: Settings;
+  account: Account;
+  ami: string;
+  restore?: RestoreSnapshot;
+  bucketName: string;
+  userDataTemplate: UserDataTemplate;
+}
+
 export async function createStack(settings: Settings, cloudInitDir: string): Promise<StackResult> {
-  // Everything that can fail does so here, before the first resource is registered.
+  return buildStack(await prepareStack(settings, cloudInitDir));
+}
+
+/** Every check and lookup: whatever can fail does so here, before the first resource is registered. */
+export async function prepareStack(settings: Settings, cloudInitDir: string): Promise<PreparedStack> {
   const userDataTemplate = prepareUserData(cloudInitDir);
   const [account, ami, restore] = await Promise.all([
     lookupAccount(),
@@ -53,7 +67,12 @@ export async function createStack(settings: Settings, cloudInitDir: string): Pro
     checkAvailabilityZone(settings),
   ]);
   const bucketName = settings.backupBucketName ?? defaultBucketName(settings.stack, account.accountId, settings.region);
-  const templateValues = (dataVolumeId: string, backupBucket: string): PlaceholderValues => ({
+  userDataTemplate.render(templateValues(settings, SAMPLE_VOLUME_ID, bucketName));
+  return { settings, account, ami, restore, bucketName, userDataTemplate };
+}
+
+function templateValues(settings: Settings, dataVolumeId: string, backupBucket: string): PlaceholderValues {
+  return {
     stack: settings.stack,
     region: settings.region,
     data_volume_id: dataVolumeId,
@@ -65,9 +84,11 @@ export async function createStack(settings: Settings, cloudInitDir: string): Pro
     openclaw_image: settings.openclawImage,
     ssm_env_parameter: settings.ssmEnvParameter,
     log_group_prefix: logGroupPrefix(settings.stack),
-  });
-  userDataTemplate.render(templateValues(SAMPLE_VOLUME_ID, bucketName));
+  };
+}
 
+export function buildStack(prepared: PreparedStack): StackResult {
+  const { settings, account, ami, restore, bucketName, userDataTemplate } = prepared;
   const tags = stackTags(settings.stack);
   const scope: PolicyScope = {
     ...account,
@@ -92,14 +113,14 @@ export async function createStack(settings: Settings, cloudInitDir: string): Pro
   );
   const userData = pulumi
     .all([volume.id, backup.bucket.bucket])
-    .apply(([volumeId, bucket]) => userDataTemplate.render(templateValues(volumeId, bucket)));
+    .apply(([volumeId, bucket]) => userDataTemplate.render(templateValues(settings, volumeId, bucket)));
   const instance = createInstance({
     settings,
     ami,
     subnet: network.subnet,
     securityGroup: network.securityGroup,
     profile: instanceRole.profile,
-    userData: userData.text,
+    userDataBase64: userData.delivery.base64,
     tags,
     dependsOn: [...network.ready, ...logGroups, instanceRole.policy, ...backup.ready],
   });

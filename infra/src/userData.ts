@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "fflate";
-import { stringify } from "yaml";
+import { Document, YAMLSeq } from "yaml";
 import { loadManifest, Manifest, ManifestFile } from "./cloudInit/manifest";
 import { checkPlaceholders, fill, PlaceholderValues } from "./cloudInit/template";
 
@@ -12,16 +12,15 @@ export interface RenderedFile {
   path: string;
   /** Size of the file on the instance. */
   bytes: number;
-  encoding: "text" | "gz+b64";
 }
 
 export interface RenderedUserData {
-  /** What EC2 receives. */
+  /** The #cloud-config document cloud-init runs. */
   text: string;
   bytes: number;
   files: RenderedFile[];
-  /** The same document with every file as plain text, for review; may exceed the EC2 limit. */
-  expanded: string;
+  /** What EC2 receives: the text itself when it fits, else its gzip (cloud-init unpacks gzip user-data). */
+  delivery: { encoding: "text" | "gzip"; bytes: number; base64: string };
 }
 
 export interface UserDataTemplate {
@@ -62,51 +61,60 @@ export function prepareUserData(cloudInitDir: string): UserDataTemplate {
   };
 }
 
-/** Plain text when it fits; otherwise compresses the largest files first until it does. */
+/**
+ * Files go into the #cloud-config as plain text. Over the EC2 limit, the whole document is gzipped:
+ * that packs far better than per-file `encoding: gz+b64` (one dictionary, no base64 per file).
+ */
 function fitToLimit(manifest: Manifest, files: FileContent[]): RenderedUserData {
-  const compressed = new Set<string>();
-  let text = toCloudConfig(manifest, files, compressed);
-  const largestFirst = [...files].sort((a, b) => b.content.length - a.content.length);
-  for (const { file } of largestFirst) {
-    if (Buffer.byteLength(text) <= USER_DATA_LIMIT_BYTES) break;
-    compressed.add(file.path);
-    text = toCloudConfig(manifest, files, compressed);
-  }
+  const text = toCloudConfig(manifest, files);
   const bytes = Buffer.byteLength(text);
-  if (bytes > USER_DATA_LIMIT_BYTES) {
+  const delivery =
+    bytes <= USER_DATA_LIMIT_BYTES
+      ? { encoding: "text" as const, bytes, base64: Buffer.from(text, "utf8").toString("base64") }
+      : gzipped(text);
+  if (delivery.bytes > USER_DATA_LIMIT_BYTES) {
     throw new UserDataError(
-      `rendered user-data is ${bytes} bytes even with every file compressed; EC2 accepts ${USER_DATA_LIMIT_BYTES}`,
+      `rendered user-data is ${bytes} bytes, ${delivery.bytes} gzipped; EC2 accepts ${USER_DATA_LIMIT_BYTES}. ` +
+        `Largest files: ${largest(files)}`,
     );
   }
   return {
     text,
     bytes,
-    expanded: compressed.size === 0 ? text : toCloudConfig(manifest, files, new Set()),
-    files: files.map(({ file, content }) => ({
-      path: file.path,
-      bytes: Buffer.byteLength(content),
-      encoding: compressed.has(file.path) ? "gz+b64" : "text",
-    })),
+    delivery,
+    files: files.map(({ file, content }) => ({ path: file.path, bytes: Buffer.byteLength(content) })),
   };
 }
 
-function toCloudConfig(manifest: Manifest, files: FileContent[], compressed: Set<string>): string {
+function largest(files: FileContent[]): string {
+  return [...files]
+    .sort((a, b) => b.content.length - a.content.length)
+    .slice(0, 3)
+    .map(({ file, content }) => `${file.source} (${Buffer.byteLength(content)} bytes)`)
+    .join(", ");
+}
+
+function toCloudConfig(manifest: Manifest, files: FileContent[]): string {
   const doc: Record<string, unknown> = {};
   if (manifest.packages.length > 0) doc.packages = manifest.packages;
   doc.write_files = files.map(({ file, content }) => ({
     path: file.path,
     owner: file.owner ?? "root:root",
     permissions: file.permissions,
-    ...(compressed.has(file.path) ? { encoding: "gz+b64", content: gzipBase64(content) } : { content }),
+    content,
   }));
   if (manifest.runcmd.length > 0) doc.runcmd = manifest.runcmd;
-  return `#cloud-config\n${stringify(doc, { lineWidth: 0, blockQuote: "literal" })}`;
+  const yaml = new Document(doc);
+  // One command per line, as written in the manifest.
+  (yaml.get("runcmd") as YAMLSeq | undefined)?.items.forEach((command) => ((command as YAMLSeq).flow = true));
+  return `#cloud-config\n${yaml.toString({ lineWidth: 0, blockQuote: "literal", flowCollectionPadding: false })}`;
 }
 
 /**
- * Pure-JS gzip: the same bytes on every machine. Node's zlib output can differ by platform and CPU,
- * which would show up as a user-data change and replace the instance.
+ * Pure-JS gzip without a timestamp: the same bytes on every machine. Node's zlib output can differ by
+ * platform and CPU, which Pulumi would see as changed user-data and replace the instance.
  */
-function gzipBase64(content: string): string {
-  return Buffer.from(gzipSync(Buffer.from(content, "utf8"), { level: 9, mtime: 0 })).toString("base64");
+function gzipped(text: string) {
+  const gz = gzipSync(Buffer.from(text, "utf8"), { level: 9, mtime: 0 });
+  return { encoding: "gzip" as const, bytes: gz.length, base64: Buffer.from(gz).toString("base64") };
 }

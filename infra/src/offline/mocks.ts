@@ -40,6 +40,9 @@ const ID_PREFIXES: Record<string, string> = {
   "aws:dlm/lifecyclePolicy:LifecyclePolicy": "policy-",
 };
 
+/** The SDK reports a failed invoke by the gRPC error's `details`, as the engine sends it. */
+const invokeError = (message: string) => Object.assign(new Error(message), { details: message });
+
 const hex = (seed: string, length: number) => createHash("sha256").update(seed).digest("hex").slice(0, length);
 
 /** Deterministic, AWS-shaped fake ids and ARNs, and canned lookup answers. */
@@ -116,13 +119,13 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       case "aws:ebs/getSnapshot:getSnapshot":
         return this.snapshot((args.inputs.snapshotIds as string[])[0]);
       default:
-        throw new Error(`the offline run has no answer for ${args.token}`);
+        throw invokeError(`the offline run has no answer for ${args.token}`);
     }
   }
 
   private snapshot(id: string): Record<string, unknown> {
     const fixture = this.options.snapshots ? this.options.snapshots[id] : this.options.defaultSnapshot;
-    if (!fixture) throw new Error(`InvalidSnapshot.NotFound: The snapshot '${id}' does not exist.`);
+    if (!fixture) throw invokeError(`InvalidSnapshot.NotFound: The snapshot '${id}' does not exist.`);
     if (!this.options.snapshots) this.placeholders.add(`snapshot ${id}: ${JSON.stringify(fixture)}`);
     return { id, snapshotId: id, volumeSize: fixture.volumeSize, tags: fixture.tags, state: "completed" };
   }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseSettings, PROJECT, readConfigSource } from "../config";
-import { createStack } from "../stack";
+import { buildStack, prepareStack } from "../stack";
 import { RenderedUserData } from "../userData";
 import { MockOptions, OfflineMocks } from "./mocks";
 import { OptionsRecorder, RecordedOptions, resourceKey } from "./recorder";
@@ -54,9 +54,11 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
   let userData: pulumi.Output<RenderedUserData> | undefined;
   let outputs: Record<string, unknown>;
   try {
+    // Checks run outside the stack resource, as in the real program they run before any registration.
+    const prepared = await prepareStack(parseSettings(readConfigSource()), options.cloudInitDir);
     const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(recorder.transformation);
-      const result = await createStack(parseSettings(readConfigSource()), options.cloudInitDir);
+      const result = buildStack(prepared);
       userData = result.userData;
       return result.outputs;
     });
@@ -71,7 +73,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     .map((r) => ({
       type: r.type,
       name: r.name,
-      inputs: normalize(r.type === "aws:ec2/instance:Instance" ? { ...r.inputs, userData: USER_DATA_MARKER } : r.inputs),
+      inputs: normalize(r.type === "aws:ec2/instance:Instance" ? { ...r.inputs, userDataBase64: USER_DATA_MARKER } : r.inputs),
       options: recorder.optionsOf(resourceKey(r.type, r.name)),
     }))
     .sort((a, b) => resourceKey(a.type, a.name).localeCompare(resourceKey(b.type, b.name)));
@@ -80,15 +82,19 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
 
 const programResources = (mocks: OfflineMocks) => mocks.registered.filter((r) => r.type !== "pulumi:pulumi:Stack");
 
-/** Sorted keys, no engine-internal `__` keys: stable JSON for approval files. */
-function normalize(value: unknown): any {
-  if (Array.isArray(value)) return value.map(normalize);
+/** Inputs holding a JSON document, shown parsed so a review reads the policy, not an escaped string. */
+const JSON_DOCUMENT_KEYS = ["policy", "assumeRolePolicy"];
+
+/** Sorted keys, no engine-internal `__` keys, JSON documents parsed: stable, readable approval files. */
+function normalize(value: unknown, key = ""): any {
+  if (typeof value === "string" && JSON_DOCUMENT_KEYS.includes(key)) return normalize(JSON.parse(value));
+  if (Array.isArray(value)) return value.map((item) => normalize(item));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
       Object.keys(value)
-        .filter((key) => !key.startsWith("__"))
+        .filter((k) => !k.startsWith("__"))
         .sort()
-        .map((key) => [key, normalize((value as Record<string, unknown>)[key])]),
+        .map((k) => [k, normalize((value as Record<string, unknown>)[k], k)]),
     );
   }
   return value;

@@ -10,7 +10,8 @@ export interface InstanceArgs {
   subnet: aws.ec2.Subnet;
   securityGroup: aws.ec2.SecurityGroup;
   profile: aws.iam.InstanceProfile;
-  userData: pulumi.Input<string>;
+  /** base64 of the user-data as EC2 receives it (plain or gzipped #cloud-config). */
+  userDataBase64: pulumi.Input<string>;
   tags: Record<string, string>;
   dependsOn: pulumi.Resource[];
 }
@@ -28,7 +29,7 @@ export function createInstance(args: InstanceArgs) {
       // Outbound internet without a NAT gateway; nothing listens publicly (no inbound rules).
       associatePublicIpAddress: true,
       iamInstanceProfile: args.profile.name,
-      userData: args.userData,
+      userDataBase64: args.userDataBase64,
       // cloud-init runs once per instance, so new user-data only takes effect on a new instance.
       userDataReplaceOnChange: true,
       instanceMarketOptions: {

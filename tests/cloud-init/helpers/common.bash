@@ -22,7 +22,11 @@ isolate_env() {
 }
 
 require_root() {
-  [[ $EUID -eq 0 ]] || skip "needs root (loop devices, mount)"
+  [[ $EUID -eq 0 ]] || skip "needs root (${1:-loop devices and mount})"
+}
+
+require_loops() {
+  require_root
   losetup -f >/dev/null 2>&1 || skip "no free loop device"
 }
 

@@ -44,3 +44,7 @@ probe_rc() {
   blkid -p "$1" >/dev/null 2>&1 || rc=$?
   printf '%s\n' "$rc"
 }
+
+not_mounted() {
+  [[ -z "$(findmnt -rn --mountpoint "$1")" ]] || { echo "$1 is mounted" >&2; return 1; }
+}

@@ -1,0 +1,95 @@
+// The user-data rendered from the real cloud-init/ folder, approved and checked by cloud-init itself.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { gunzipSync } from "fflate";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { loadManifest } from "../src/cloudInit/manifest";
+import { PLACEHOLDERS } from "../src/cloudInit/template";
+import { CLOUD_INIT_DIR } from "../src/main";
+import { OfflineRun } from "../src/offline/run";
+import { USER_DATA_LIMIT_BYTES } from "../src/userData";
+import { verifyApproved } from "./support/approval";
+import { runStack } from "./support/stacks";
+
+const CLOUD_INIT = "/usr/bin/cloud-init";
+const hasCloudInit = fs.existsSync(CLOUD_INIT);
+const skipReason = `${CLOUD_INIT} is not installed (Debian package cloud-init): cloud-init schema checks skipped`;
+if (!hasCloudInit) console.warn(skipReason);
+
+function schemaCheck(text: string): { status: number | null; output: string } {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "openclaw-user-data-")), "user-data.yaml");
+  fs.writeFileSync(file, text);
+  const result = spawnSync(CLOUD_INIT, ["schema", "--config-file", file], { encoding: "utf8" });
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** Top-level keys cloud-init knows; `cloud-init schema` silently ignores the others. */
+function knownTopLevelKeys(): string[] {
+  const python = fs.readFileSync(CLOUD_INIT, "utf8").split("\n")[0].replace(/^#!\s*/, "").split(" ")[0];
+  const script = [
+    "import json",
+    "from cloudinit.config.schema import get_schema",
+    "s = get_schema()",
+    "keys = set(s.get('properties', {}))",
+    "for ref in s.get('allOf', []):",
+    "    keys |= set(s['$defs'][ref['$ref'].split('/')[-1]].get('properties', {}))",
+    "print(json.dumps(sorted(keys)))",
+  ].join("\n");
+  const result = spawnSync(python, ["-c", script], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`reading the cloud-init schema failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+describe("user-data from cloud-init/", () => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await runStack({ cloudInitDir: CLOUD_INIT_DIR });
+  });
+
+  it("matches the approved user-data", () => {
+    verifyApproved("user-data", "yaml", run.userData.text);
+  });
+
+  it("fits the EC2 limit as delivered, and unpacks to the document", () => {
+    const { delivery } = run.userData;
+    expect(delivery.bytes).toBeLessThanOrEqual(USER_DATA_LIMIT_BYTES);
+    const raw = Buffer.from(delivery.base64, "base64");
+    const text = delivery.encoding === "gzip" ? Buffer.from(gunzipSync(raw)).toString("utf8") : raw.toString("utf8");
+    expect(text).toBe(run.userData.text);
+  });
+
+  it("writes every manifest file, non-templates unchanged", () => {
+    const manifest = loadManifest(CLOUD_INIT_DIR);
+    const written = parse(run.userData.text).write_files as { path: string; content: string }[];
+    expect(written.map((f) => f.path)).toEqual(manifest.files.map((f) => f.path));
+    for (const file of manifest.files.filter((f) => !f.template)) {
+      const content = written.find((w) => w.path === file.path)!.content;
+      expect(content, file.source).toBe(fs.readFileSync(path.join(CLOUD_INIT_DIR, file.source), "utf8"));
+    }
+    // A placeholder left in the output means a file that should have been marked `template: true`.
+    expect(run.userData.text).not.toMatch(new RegExp(`\\{\\{\\s*(${PLACEHOLDERS.join("|")})\\s*\\}\\}`));
+  });
+
+  it.skipIf(!hasCloudInit)("is valid per cloud-init schema", () => {
+    const { status, output } = schemaCheck(run.userData.text);
+    expect(output).toContain("Valid cloud-config");
+    expect(status).toBe(0);
+  });
+
+  it.skipIf(!hasCloudInit)("uses only top-level keys cloud-init knows", () => {
+    const known = knownTopLevelKeys();
+    expect(known).toContain("write_files");
+    const used = Object.keys(parse(run.userData.text));
+    expect(used.filter((key) => !known.includes(key))).toEqual([]);
+  });
+
+  it.skipIf(!hasCloudInit)("the schema check catches an invalid document (the check itself)", () => {
+    const { status, output } = schemaCheck("#cloud-config\nwrite_files:\n  - path: /a\n    encoding: zip\n");
+    expect(status).not.toBe(0);
+    expect(output).toContain("write_files.0.encoding");
+  });
+});

@@ -1,0 +1,197 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { OfflineRun, PlannedResource, USER_DATA_MARKER } from "../src/offline/run";
+import { verifyApproved } from "./support/approval";
+import { restoreMocks, runStack, SNAPSHOT_ID } from "./support/stacks";
+
+const find = (run: OfflineRun, type: string, name?: string): PlannedResource => {
+  const found = run.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+  expect(found, `${type} ${name ?? ""}`).toHaveLength(1);
+  return found[0];
+};
+
+const approvalText = (run: OfflineRun) => `${JSON.stringify({ outputs: run.outputs, resources: run.resources }, null, 2)}\n`;
+
+describe("default config", () => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await runStack();
+  });
+
+  it("matches the approved resource set", () => {
+    verifyApproved("stack-default", "json", approvalText(run));
+  });
+
+  it("exports the outputs the runbook reads", () => {
+    expect(run.outputs).toEqual({
+      instance_id: expect.stringMatching(/^i-[0-9a-f]{17}$/),
+      data_volume_id: expect.stringMatching(/^vol-[0-9a-f]{17}$/),
+      availability_zone: "me-central-1a",
+      backup_bucket: "openclaw-dev-123456789012-me-central-1",
+      ssm_connect_command: `aws ssm start-session --region me-central-1 --target ${run.outputs.instance_id}`,
+      region: "me-central-1",
+      stack: "dev",
+      dlm_policy_id: expect.stringMatching(/^policy-/),
+      log_group_names: ["/openclaw/dev/boot", "/openclaw/dev/openclaw", "/openclaw/dev/backup"],
+      ami_id: expect.stringMatching(/^ami-/),
+    });
+  });
+
+  it("creates an encrypted gp3 data volume in the pinned AZ with the DLM tags", () => {
+    expect(find(run, "aws:ebs/volume:Volume").inputs).toEqual({
+      availabilityZone: "me-central-1a",
+      encrypted: true,
+      size: 20,
+      type: "gp3",
+      tags: { Name: "openclaw-dev-data", OpenClawData: "true", OpenClawStack: "dev", OpenClawAz: "me-central-1a" },
+    });
+  });
+
+  it("runs a persistent, stop-on-interruption spot instance with IMDSv2, no key pair and an encrypted root", () => {
+    const instance = find(run, "aws:ec2/instance:Instance");
+    expect(instance.inputs).toMatchObject({
+      instanceType: "t4g.small",
+      availabilityZone: "me-central-1a",
+      instanceMarketOptions: {
+        marketType: "spot",
+        spotOptions: { spotInstanceType: "persistent", instanceInterruptionBehavior: "stop" },
+      },
+      metadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+      rootBlockDevice: { encrypted: true },
+      userDataBase64: USER_DATA_MARKER,
+    });
+    expect(instance.inputs).not.toHaveProperty("keyName");
+    expect(instance.options).toMatchObject({ deleteBeforeReplace: true, ignoreChanges: ["ami"] });
+  });
+
+  it("boots the instance only once its network, role policy, log groups and bucket are in place", () => {
+    expect(find(run, "aws:ec2/instance:Instance").options.dependsOn).toEqual(
+      expect.arrayContaining([
+        "aws:ec2/route:Route::openclaw-internet",
+        "aws:ec2/vpcEndpoint:VpcEndpoint::openclaw-s3",
+        "aws:iam/rolePolicy:RolePolicy::openclaw-instance",
+        "aws:cloudwatch/logGroup:LogGroup::openclaw-boot",
+        "aws:s3/bucketVersioning:BucketVersioning::openclaw-backup",
+      ]),
+    );
+  });
+
+  it("attaches the volume at data_device_name, deleting the old attachment before a replacement", () => {
+    const attachment = find(run, "aws:ec2/volumeAttachment:VolumeAttachment");
+    expect(attachment.inputs).toMatchObject({ deviceName: "/dev/sdf", stopInstanceBeforeDetaching: true });
+    expect(attachment.inputs.volumeId).toBe(run.outputs.data_volume_id);
+    expect(attachment.inputs.instanceId).toBe(run.outputs.instance_id);
+    expect(attachment.options).toEqual({ deleteBeforeReplace: true });
+  });
+
+  it("allows no inbound traffic", () => {
+    const group = find(run, "aws:ec2/securityGroup:SecurityGroup");
+    expect(group.inputs.ingress).toEqual([]);
+    expect(run.resources.map((r) => r.type)).not.toContain("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+  });
+
+  it("places the subnet in the pinned AZ", () => {
+    expect(find(run, "aws:ec2/subnet:Subnet").inputs.availabilityZone).toBe("me-central-1a");
+  });
+
+  it("snapshots volumes with the stack's tags on the configured schedule, copying tags", () => {
+    expect(find(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy").inputs.policyDetails).toEqual({
+      resourceTypes: ["VOLUME"],
+      targetTags: { OpenClawData: "true", OpenClawStack: "dev" },
+      schedules: [
+        {
+          name: "every 24h kept 7d",
+          createRule: { interval: 24, intervalUnit: "HOURS", times: "03:00" },
+          retainRule: { interval: 7, intervalUnit: "DAYS" },
+          copyTags: true,
+          tagsToAdd: { CreatedBy: "dlm" },
+        },
+      ],
+    });
+  });
+
+  it("keeps the backup bucket private, versioned, encrypted, and expires old versions", () => {
+    expect(find(run, "aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({
+      status: "Enabled",
+    });
+    expect(find(run, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(
+      find(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs,
+    ).toMatchObject({ rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+    expect(find(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs).toMatchObject({
+      rules: [{ status: "Enabled", noncurrentVersionExpiration: { noncurrentDays: 30 } }],
+    });
+  });
+
+  it("creates the three log groups with the configured retention", () => {
+    const groups = run.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup");
+    expect(groups.map((g) => [g.inputs.name, g.inputs.retentionInDays])).toEqual([
+      ["/openclaw/dev/backup", 30],
+      ["/openclaw/dev/boot", 30],
+      ["/openclaw/dev/openclaw", 30],
+    ]);
+  });
+});
+
+describe("snapshot-restore config", () => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await runStack({
+      config: { "openclaw:data_volume_snapshot_id": SNAPSHOT_ID },
+      mocks: restoreMocks({ OpenClawData: "true", OpenClawStack: "dev", OpenClawAz: "me-central-1a" }, 30),
+    });
+  });
+
+  it("matches the approved resource set", () => {
+    verifyApproved("stack-restore", "json", approvalText(run));
+  });
+
+  it("creates the data volume from the snapshot", () => {
+    expect(find(run, "aws:ebs/volume:Volume").inputs).toMatchObject({ snapshotId: SNAPSHOT_ID, size: 30 });
+  });
+});
+
+describe("config values reach the resources", () => {
+  it("uses an x86 AMI lookup, a pinned AMI, custom names and schedules", async () => {
+    const run = await runStack({
+      config: {
+        "openclaw:instance_type": "t3.small",
+        "openclaw:ami": "ami-0123456789abcdef0",
+        "openclaw:backup_bucket_name": "my-openclaw-backups",
+        "openclaw:data_device_name": "/dev/sdg",
+        "openclaw:data_volume_size_gib": "40",
+        "openclaw:snapshot_schedule_interval_hours": "6",
+        "openclaw:snapshot_schedule_time": "01:30",
+        "openclaw:snapshot_retention_days": "14",
+        "openclaw:log_retention_days": "90",
+      },
+    });
+    const instance = find(run, "aws:ec2/instance:Instance");
+    expect(instance.inputs).toMatchObject({ ami: "ami-0123456789abcdef0", instanceType: "t3.small" });
+    expect(instance.options.ignoreChanges).toBeUndefined();
+    expect(find(run, "aws:s3/bucket:Bucket").inputs.bucket).toBe("my-openclaw-backups");
+    expect(find(run, "aws:ec2/volumeAttachment:VolumeAttachment").inputs.deviceName).toBe("/dev/sdg");
+    expect(find(run, "aws:ebs/volume:Volume").inputs.size).toBe(40);
+    expect(find(run, "aws:dlm/lifecyclePolicy:LifecyclePolicy").inputs.policyDetails).toMatchObject({
+      schedules: [
+        {
+          createRule: { interval: 6, times: "01:30" },
+          retainRule: { interval: 14, intervalUnit: "DAYS" },
+        },
+      ],
+    });
+    expect(find(run, "aws:cloudwatch/logGroup:LogGroup", "openclaw-boot").inputs.retentionInDays).toBe(90);
+  });
+
+  it("looks up the latest Amazon Linux 2023 for the instance type's architecture", async () => {
+    const arm = await runStack();
+    const x86 = await runStack({ config: { "openclaw:instance_type": "t3.small" } });
+    expect(arm.placeholders.join("\n")).toContain("arm64");
+    expect(x86.placeholders.join("\n")).toContain("x86_64");
+    expect(find(arm, "aws:ec2/instance:Instance").inputs.ami).not.toBe(find(x86, "aws:ec2/instance:Instance").inputs.ami);
+  });
+});

@@ -1,0 +1,146 @@
+#!/usr/bin/env bats
+# The helpers around openclaw.service: volume layout, compose installation,
+# device auto-approval and the journal export. docker, dnf, curl and
+# journalctl are stubs; the scripts' own decisions are what is tested.
+
+load helpers/common
+
+PREPARE=$BATS_TEST_DIRNAME/../../cloud-init/scripts/prepare-data-dir.sh
+INSTALL_COMPOSE=$BATS_TEST_DIRNAME/../../cloud-init/scripts/install-compose.sh
+EXPORT=$BATS_TEST_DIRNAME/../../cloud-init/scripts/journal-export.sh
+APPROVE=$BATS_TEST_DIRNAME/../../cloud-init/volume/auto-approve-devices.sh
+
+setup() {
+  isolate_env
+  T=$BATS_TEST_TMPDIR
+}
+
+# --- prepare-data-dir.sh ---
+
+@test "prepare: installs compose file and helper, creates state dirs for the container user" {
+  mkdir -p "$T/vol"
+  touch "$T/vol/.openclaw-live"
+  uid=$EUID
+  [[ $EUID -eq 0 ]] && uid=1000
+  OPENCLAW_MOUNT_POINT=$T/vol OPENCLAW_REQUIRE_MOUNT=0 OPENCLAW_UID=$uid \
+    OPENCLAW_SHARE_DIR=$CLOUD_INIT/volume run "$PREPARE"
+  [ "$status" -eq 0 ]
+  cmp "$CLOUD_INIT/volume/docker-compose.yaml" "$T/vol/docker-compose.yaml"
+  [ -x "$T/vol/auto-approve-devices.sh" ]
+  [ "$(stat -c '%u %a' "$T/vol/.openclaw")" = "$uid 700" ]
+  [ "$(stat -c '%u' "$T/vol/workspace")" = "$uid" ]
+}
+
+@test "prepare: hands a root-owned restored tree to uid 1000" {
+  require_root "chown to uid 1000"
+  mkdir -p "$T/vol/.openclaw/agents" "$T/vol/workspace"
+  touch "$T/vol/.openclaw-live" "$T/vol/.openclaw/agents/a.json"
+  OPENCLAW_MOUNT_POINT=$T/vol OPENCLAW_REQUIRE_MOUNT=0 OPENCLAW_SHARE_DIR=$CLOUD_INIT/volume run "$PREPARE"
+  [ "$status" -eq 0 ]
+  [ -z "$(find "$T/vol/.openclaw" "$T/vol/workspace" ! -uid 1000)" ]
+}
+
+@test "prepare: refuses a volume that restore has not marked live" {
+  mkdir -p "$T/vol"
+  OPENCLAW_MOUNT_POINT=$T/vol OPENCLAW_REQUIRE_MOUNT=0 OPENCLAW_SHARE_DIR=$CLOUD_INIT/volume run "$PREPARE"
+  [ "$status" -ne 0 ]
+  assert_output_has "openclaw-restore.service has not completed"
+  [ -z "$(ls -A "$T/vol")" ]
+}
+
+# --- install-compose.sh ---
+
+compose_env() {
+  export DOCKER_BIN DNF_BIN CURL_BIN OPENCLAW_COMPOSE_PLUGIN_DIR=$T/plugins
+  DOCKER_BIN=$(stub docker "[[ -x '$T/plugins/docker-compose' ]] || exit 1")
+  DNF_BIN=$(stub dnf 'exit 1')
+  # Serves a fake binary, and a checksum file that matches it unless $T/bad-sum exists.
+  CURL_BIN=$(stub curl "
+out=\${@: -2:1}; url=\${@: -1}
+case \$url in
+  *.sha256) name=\${url##*/}; name=\${name%.sha256}
+            if [[ -e '$T/bad-sum' ]]; then sum=\$(printf x | sha256sum | cut -d' ' -f1)
+            else sum=\$(printf 'fake compose' | sha256sum | cut -d' ' -f1); fi
+            echo \"\$sum *\$name\" >\"\$out\" ;;
+  *) printf 'fake compose' >\"\$out\" ;;
+esac")
+}
+
+@test "install-compose: keeps a working plugin, downloads nothing" {
+  compose_env
+  mkdir -p "$T/plugins"
+  printf '#!/bin/sh\n' >"$T/plugins/docker-compose"
+  chmod +x "$T/plugins/docker-compose"
+  run "$INSTALL_COMPOSE"
+  [ "$status" -eq 0 ]
+  [ -z "$(calls dnf)" ]
+  [ -z "$(calls curl)" ]
+}
+
+@test "install-compose: without dnf package, installs the pinned release after checking its SHA-256" {
+  compose_env
+  run "$INSTALL_COMPOSE"
+  [ "$status" -eq 0 ]
+  [ "$(calls dnf)" = "install -y docker-compose-plugin" ]
+  grep -q "releases/download/v2.29.7/docker-compose-linux-$(uname -m)\$" "$T/curl.calls"
+  [ "$(cat "$T/plugins/docker-compose")" = 'fake compose' ]
+  [ "$(stat -c %a "$T/plugins/docker-compose")" = 755 ]
+}
+
+@test "install-compose: a checksum mismatch installs nothing" {
+  compose_env
+  touch "$T/bad-sum"
+  run "$INSTALL_COMPOSE"
+  [ "$status" -ne 0 ]
+  assert_output_has "checksum mismatch"
+  [ "$(calls curl | wc -l)" -eq 2 ]
+  [ ! -e "$T/plugins/docker-compose" ]
+}
+
+# --- auto-approve-devices.sh ---
+
+# A gateway whose first listing shows requests a and b; from then on, a has
+# been replaced by c (the device retried), so only b may be approved.
+approve_env() {
+  export DOCKER_BIN
+  DOCKER_BIN=$(stub docker "
+case \"\$*\" in
+  'ps --quiet --filter name=^openclaw-gateway\$ --filter status=running') [[ -e '$T/down' ]] || echo 3f2a1b ;;
+  *'devices list --json')
+    if [[ -e '$T/listed' ]]; then echo '{\"pending\":[{\"requestId\":\"b\"},{\"requestId\":\"c\"}],\"paired\":[]}'
+    else touch '$T/listed'; echo '{\"pending\":[{\"requestId\":\"a\"},{\"requestId\":\"b\"}],\"paired\":[]}'; fi ;;
+  *'devices approve'*) ;;
+  *) exit 2 ;;
+esac")
+}
+
+@test "auto-approve: re-lists before approving and approves only still-pending requests" {
+  approve_env
+  run "$APPROVE"
+  [ "$status" -eq 0 ]
+  [ "$(calls docker | grep -c 'devices approve')" -eq 1 ]
+  calls docker | grep -qx "exec openclaw-gateway node dist/index.js devices approve b"
+  [ "$(calls docker | grep -c 'devices list --json')" -eq 3 ]
+  assert_output_has "pairing request a is no longer pending; skipped"
+}
+
+@test "auto-approve: gateway not running, nothing is asked of it" {
+  approve_env
+  touch "$T/down"
+  run "$APPROVE"
+  [ "$status" -eq 0 ]
+  [ "$(calls docker | grep -c exec || true)" -eq 0 ]
+}
+
+# --- journal-export.sh ---
+
+@test "journal export: one follower per log group, each with its units and cursor" {
+  export JOURNALCTL_BIN OPENCLAW_LOG_DIR=$T/log OPENCLAW_STATE_DIR=$T/state
+  JOURNALCTL_BIN=$(stub journalctl 'echo "$*"')
+  run timeout 5 "$EXPORT"
+  [ "$status" -eq 1 ]
+  assert_output_has "a journal follower stopped"
+  grep -q -- "--cursor-file=$T/state/journal-backup.cursor --unit=openclaw-restore.service --unit=openclaw-backup.service" "$T/log/backup.log"
+  grep -q -- "--unit=openclaw.service --unit=openclaw-auto-approve.service --unit=docker.service" "$T/log/openclaw.log"
+  grep -q -- "--unit=openclaw-mount.service --unit=openclaw-interruption.service" "$T/log/boot.log"
+}
