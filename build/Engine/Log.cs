@@ -35,8 +35,10 @@ internal sealed class LogSink(IAnsiConsole console, Verbosity verbosity, IReadOn
     public void Write(Verbosity level, string message, string? color)
     {
         if (level > Verbosity) return;
-        var text = Markup.Escape(Mask(message));
-        Console.MarkupLine(color is null ? text : $"[{color}]{text}[/]");
+        var text = Mask(message);
+        // Spectre wraps markup at the console width (80 when redirected); plain lines keep tool output intact.
+        if (color is null || !Console.Profile.Capabilities.Ansi) Console.Profile.Out.Writer.WriteLine(text);
+        else Console.MarkupLine($"[{color}]{Markup.Escape(text)}[/]");
     }
 
     public string Mask(string text)
