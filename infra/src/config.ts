@@ -67,6 +67,8 @@ export class ConfigError extends pulumi.RunError {
 }
 
 const DLM_INTERVAL_HOURS = [1, 2, 3, 4, 6, 8, 12, 24];
+// The backup timer is OnCalendar=*:0/N (cloud-init/systemd/openclaw-backup.timer): N must divide the hour evenly.
+const BACKUP_INTERVAL_MINUTES = [5, 6, 10, 12, 15, 20, 30];
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
@@ -216,7 +218,7 @@ export function parseSettings(source: ConfigSource): Settings {
     ),
     snapshotRetentionDays: read("snapshot_retention_days", integer(1, 3650), DEFAULTS.snapshot_retention_days),
     backupBucketName: read("backup_bucket_name", bucketName),
-    backupIntervalMinutes: read("backup_interval_minutes", integer(5, 1440), DEFAULTS.backup_interval_minutes),
+    backupIntervalMinutes: read("backup_interval_minutes", oneOf(BACKUP_INTERVAL_MINUTES), DEFAULTS.backup_interval_minutes),
     openclawImage: read(
       "openclaw_image",
       matching(IMAGE_REF, "a container image reference such as ghcr.io/openclaw/openclaw:latest"),

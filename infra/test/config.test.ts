@@ -34,7 +34,7 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
     values: ["My_Bucket", "ab", "bucket..name", "192.168.1.1", "-bucket", "xn--bucket"],
     accepted: "3-63 characters of a-z, 0-9",
   },
-  { key: "backup_interval_minutes", values: ["4", "1441", "20m"], accepted: "an integer from 5 to 1440" },
+  { key: "backup_interval_minutes", values: ["4", "60", "25", "20m"], accepted: "one of 5, 6, 10, 12, 15, 20, 30" },
   {
     key: "openclaw_image",
     values: ["ghcr.io/openclaw/openclaw latest", "Ghcr.io/openclaw", 'image"; rm -rf /', "image:"],
@@ -86,7 +86,7 @@ describe("config", () => {
         snapshot_schedule_time: "23:59",
         snapshot_retention_days: "30",
         backup_bucket_name: "my.openclaw-backups",
-        backup_interval_minutes: "60",
+        backup_interval_minutes: "30",
         openclaw_image: "123456789012.dkr.ecr.me-central-1.amazonaws.com/openclaw:2026.1.1",
         ssm_env_parameter: "/apps/openclaw.prod/env",
         log_retention_days: "365",
@@ -106,7 +106,7 @@ describe("config", () => {
       snapshotScheduleTime: "23:59",
       snapshotRetentionDays: 30,
       backupBucketName: "my.openclaw-backups",
-      backupIntervalMinutes: 60,
+      backupIntervalMinutes: 30,
       ssmEnvParameter: "/apps/openclaw.prod/env",
       logRetentionDays: 365,
     });
