@@ -1,13 +1,166 @@
+using System.Globalization;
 using BuildEngine;
+using Spectre.Console;
 
+/// <summary>Choosing where the instance runs: spot prices per type and AZ, then pinning type and AZ in the stack config.</summary>
 partial class Build
 {
+    [Parameter("SpotPrices: instance types to compare (space separated).")]
+    public string[] InstanceTypes = ["t4g.small", "t4g.medium"];
+
+    [Parameter("SpotPrices: also show the spot placement score (1-10, higher is likelier to get capacity) per AZ.")]
+    public bool PlacementScores;
+
+    [Parameter("ConfigureAz: the instance type to pin (default: the type of the picked SpotPrices row).")]
+    public string? InstanceType;
+
+    [Parameter("ConfigureAz: the availability zone to pin (default: the AZ of the picked SpotPrices row).")]
+    public string? AvailabilityZone;
+
+    [Parameter("ConfigureAz: which SpotPrices row to pin when --instance-type/--availability-zone leave a choice.")]
+    public SpotPick? Pick;
+
+    IReadOnlyList<SpotPriceRow>? _spotPrices;
+    bool? _azNeedsConfiguring;
+    AwsSession? _aws;
+
     Target SpotPrices => _ => _
         .Description("Shows current spot prices per instance type and AZ, cheapest first.")
-        .Executes(() => throw new NotImplementedException());
+        .OnlyWhenDynamic(() => SpotPricesNeeded)
+        .Executes(async () =>
+        {
+            var aws = await AwsAsync();
+            var types = InstanceTypes.Append(InstanceType).OfType<string>().Distinct().ToList();
+            _spotPrices = await new SpotPriceQuery(aws.Ec2, aws.Region).RunAsync(types, PlacementScores, CancellationToken);
+            WriteSpotPrices(_spotPrices, aws.Region);
+        });
 
     Target ConfigureAz => _ => _
         .Description("Pins instance_type and availability_zone in the stack config.")
         .DependsOn(SpotPrices)
-        .Executes(() => throw new NotImplementedException());
+        .OnlyWhenDynamic(() => AzNeedsConfiguring)
+        .Executes(async () =>
+        {
+            var aws = await AwsAsync();
+            var (instanceType, zone) = ChooseInstanceTypeAndZone(aws.Region);
+            if (AvailabilityZone is not null && InstanceType is not null) await RequireOfferedAsync(aws, instanceType, zone);
+            await RefuseMovingTheDataVolumeAsync(aws, zone);
+
+            await StackState.SetConfigAsync("instance_type", instanceType, cancellationToken: CancellationToken);
+            await StackState.SetConfigAsync("availability_zone", zone, cancellationToken: CancellationToken);
+            if (await StackState.GetConfigAsync("aws:region", CancellationToken) is null)
+                await StackState.SetConfigAsync("aws:region", aws.Region, cancellationToken: CancellationToken);
+            Log.Information($"Stack {Stack} now runs {instanceType} in {zone} ({aws.Region}).");
+        });
+
+    /// <summary>
+    /// ConfigureAz runs when asked (invoked, or a type/AZ/pick given) or when the stack has no AZ yet;
+    /// otherwise it and SpotPrices are skipped, so a Deploy of a configured stack makes no AWS call here.
+    /// </summary>
+    bool AzNeedsConfiguring => _azNeedsConfiguring ??= EvaluateAzNeedsConfiguring();
+
+    /// <summary>Asked for, or ConfigureAz has a choice to make from the prices.</summary>
+    bool SpotPricesNeeded => IsInvoked(SpotPrices) || (AzNeedsConfiguring && (AvailabilityZone is null || InstanceType is null));
+
+    bool EvaluateAzNeedsConfiguring()
+    {
+        if (IsInvoked(ConfigureAz) || AvailabilityZone is not null || InstanceType is not null || Pick is not null) return true;
+        string? zone;
+        try
+        {
+            zone = StackState.GetConfigAsync("availability_zone", CancellationToken).GetAwaiter().GetResult();
+        }
+        catch (BuildException)
+        {
+            return true; // ConfigureAz then reports the problem itself.
+        }
+        if (zone is null) return true;
+        Log.Information($"Stack {Stack} already pins availability_zone {zone}; ConfigureAz leaves it (pass --availability-zone, --instance-type or --pick, or run ConfigureAz, to change it).");
+        return false;
+    }
+
+    (string InstanceType, string Zone) ChooseInstanceTypeAndZone(string region)
+    {
+        if (AvailabilityZone is { } zone && !IsZoneOf(zone, region))
+            throw new BuildException($"{zone} is not an availability zone of {region} (they look like {region}a); pass one of {region}'s zones or another --region.");
+        if (AvailabilityZone is not null && InstanceType is not null) return (InstanceType, AvailabilityZone);
+        if (_spotPrices is null)
+            throw new BuildException("ConfigureAz has no spot prices to pick from (SpotPrices was skipped); pass both --instance-type and --availability-zone.");
+        var row = _spotPrices
+            .Where(r => InstanceType is null || r.InstanceType == InstanceType)
+            .Where(r => AvailabilityZone is null || r.AvailabilityZone == AvailabilityZone)
+            .FirstOrDefault() // rows are sorted cheapest first: --pick cheapest
+            ?? throw new BuildException($"SpotPrices has no price for {InstanceType ?? "any type"} in {AvailabilityZone ?? region}, so the type is not offered there; pick another zone or type.");
+        Log.Information($"Picked the cheapest row: {row.InstanceType} in {row.AvailabilityZone} at {Dollars(row.PricePerHour, 4)}/hour.");
+        return (row.InstanceType, row.AvailabilityZone);
+    }
+
+    static bool IsZoneOf(string zone, string region) =>
+        zone.StartsWith(region, StringComparison.Ordinal) && zone.Length > region.Length && zone[region.Length..].All(char.IsAsciiLetterLower);
+
+    async Task RequireOfferedAsync(AwsSession aws, string instanceType, string zone)
+    {
+        var zones = (await new SpotPriceQuery(aws.Ec2, aws.Region).OfferingsAsync([instanceType], CancellationToken)).Select(o => o.Zone).Order().ToList();
+        if (zones.Count == 0) throw new BuildException($"{instanceType} is not offered in any availability zone of {aws.Region}; pick another --instance-type.");
+        if (!zones.Contains(zone)) throw new BuildException($"{instanceType} is not offered in {zone}; it is in {string.Join(", ", zones)}.");
+    }
+
+    /// <summary>A new AZ would strand an existing data volume, unless the stack restores from a snapshot taken for that AZ.</summary>
+    async Task RefuseMovingTheDataVolumeAsync(AwsSession aws, string zone)
+    {
+        var current = await StackState.GetConfigAsync("availability_zone", CancellationToken);
+        if (current is null || current == zone) return;
+        var outputs = await StackState.GetOutputsAsync(CancellationToken);
+        if (!outputs.TryGetValue("data_volume_id", out var volumeId) || string.IsNullOrEmpty(volumeId)) return;
+        if (await StackState.GetConfigAsync("data_volume_snapshot_id", CancellationToken) is { } snapshotId
+            && (await new SnapshotCatalog(aws.Ec2, aws.Region).GetAsync(snapshotId, CancellationToken)).Tag(OpenClawTags.Az) == zone)
+            return;
+        throw new BuildException($"Stack {Stack} has data volume {volumeId} in {current}; moving to {zone} would leave its data behind: " +
+                                 $"restore from a snapshot tagged OpenClawAz={zone} (./build.sh Restore --snapshot <id>) or keep {current}.");
+    }
+
+    void WriteSpotPrices(IReadOnlyList<SpotPriceRow> rows, string region)
+    {
+        var scores = rows.Any(r => r.PlacementScore is not null);
+        var table = new Table().Border(TableBorder.Simple).Title($"Spot prices in {region} (Linux/UNIX, now)")
+            .AddColumn("").AddColumn("Instance type").AddColumn("AZ")
+            .AddColumn(new TableColumn("vCPU").RightAligned()).AddColumn(new TableColumn("Memory").RightAligned())
+            .AddColumn(new TableColumn("$/hour").RightAligned()).AddColumn(new TableColumn("$/month").RightAligned());
+        if (scores) table.AddColumn(new TableColumn("Score").RightAligned());
+        foreach (var (row, index) in rows.Select((r, i) => (r, i)))
+        {
+            List<string> cells =
+            [
+                index == 0 ? "[green]*[/]" : "", row.InstanceType, row.AvailabilityZone, row.VCpus.ToString(CultureInfo.InvariantCulture),
+                $"{row.MemoryGiB.ToString("0.#", CultureInfo.InvariantCulture)} GiB", Dollars(row.PricePerHour, 4), Dollars(row.PricePerMonth, 2),
+            ];
+            if (scores) cells.Add(row.PlacementScore?.ToString(CultureInfo.InvariantCulture) ?? "");
+            table.AddRow(cells.ToArray());
+        }
+        Console.Write(table);
+        if (rows.Count == 0)
+        {
+            Log.Warning($"AWS reported no current spot price for {string.Join(", ", InstanceTypes)} in {region}.");
+            return;
+        }
+        var cheapest = rows[0];
+        Log.Information($"* cheapest: {cheapest.InstanceType} in {cheapest.AvailabilityZone}, {Dollars(cheapest.PricePerHour, 4)}/hour, " +
+                        $"{Dollars(cheapest.PricePerMonth, 2)}/month ({SpotPriceRow.HoursPerMonth} h). Pin it: ./build.sh ConfigureAz --pick cheapest");
+    }
+
+    static string Dollars(decimal amount, int decimals) => "$" + amount.ToString("F" + decimals, CultureInfo.InvariantCulture);
+
+    /// <summary>The AWS session: credentials from the build's environment; region from --region, AWS_REGION, the stack's aws:region, the profile.</summary>
+    async Task<AwsSession> AwsAsync()
+    {
+        if (_aws is not null) return _aws;
+        var env = new AwsEnvironment(Environment);
+        var (credentials, profileRegion) = AwsCredentialResolver.Resolve(env);
+        var region = Region ?? env.Region ?? await StackState.GetConfigAsync("aws:region", CancellationToken) ?? profileRegion
+            ?? throw new BuildException($"No AWS region: pass --region, set AWS_REGION, or pin aws:region in stack {Stack}.");
+        return _aws = new AwsSession(env, region, credentials);
+    }
 }
+
+/// <summary>How ConfigureAz picks a SpotPrices row.</summary>
+public enum SpotPick { Cheapest }

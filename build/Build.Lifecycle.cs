@@ -1,45 +1,165 @@
 using BuildEngine;
+using Spectre.Console;
 
+/// <summary>The stack's lifecycle through the pulumi CLI (build/Pulumi/), and the offline Plan that needs none.</summary>
 partial class Build
 {
+    [Parameter("Pulumi backend: https://api.pulumi.com, file://<folder> or s3://<bucket>/<prefix>. Default: PULUMI_BACKEND_URL, then `pulumi login`.")]
+    public string? PulumiBackend;
+
+    [Parameter("Deploy: when AWS answers VolumeInUse, runs Redeploy (refresh, then up) once by itself.")]
+    public bool AutoRecover;
+
+    [Parameter("Destroy: the stack name typed again to confirm; must equal --stack (the destroy workflow asks for it).")]
+    public string? ConfirmStack;
+
     Target Plan => _ => _
         .Description("Offline: runs the stack under Pulumi mocks and writes artifacts/plan/ (no AWS, no Pulumi CLI).")
-        .Executes(() => throw new NotImplementedException());
+        .Requires(() => Stack)
+        .Executes(() => new OfflinePlan(InfraDirectory, Environment, CancellationToken).RunAsync(Stack, Path.Combine(ArtifactsDirectory, "plan")));
 
     Target Preview => _ => _
         .Description("Shows what Deploy would change; flags a replaced or deleted data volume.")
-        .Executes(() => throw new NotImplementedException());
+        .Requires(() => Stack)
+        .Executes(async () =>
+        {
+            await PrepareAsync(create: true);
+            await PreviewAsync();
+        });
 
     Target Deploy => _ => _
         .Description("Creates or updates the stack (pulumi up).")
         .DependsOn(ConfigureAz)
         .Requires(() => Stack)
-        .Executes(() => throw new NotImplementedException());
+        .Executes(() => DeployAsync(refreshed: false));
 
     Target Refresh => _ => _
         .Description("Reconciles the stack state with AWS (pulumi refresh).")
-        .Executes(() => throw new NotImplementedException());
+        .Requires(() => Stack)
+        .Executes(async () =>
+        {
+            await PrepareAsync(create: false);
+            await Pulumi.RefreshAsync();
+        });
 
     Target Redeploy => _ => _
         .Description("Refresh, then Deploy: the VolumeInUse recovery.")
         .DependsOn(Refresh)
-        .Executes(() => throw new NotImplementedException());
+        .Requires(() => Stack)
+        .Executes(() => DeployAsync(refreshed: true));
 
     Target Outputs => _ => _
         .Description("Prints the stack outputs.")
-        .Executes(() => throw new NotImplementedException());
+        .Requires(() => Stack)
+        .Executes(async () =>
+        {
+            await Pulumi.SelectAsync();
+            var outputs = await Pulumi.GetOutputsAsync(CancellationToken);
+            if (outputs.Count == 0)
+            {
+                Log.Warning($"Stack {Stack} has no outputs yet: deploy it with ./build.sh Deploy --stack {Stack}.");
+                return;
+            }
+            var table = new Table().Border(TableBorder.Simple).AddColumns("Output", "Value");
+            foreach (var (key, value) in outputs.OrderBy(o => o.Key, StringComparer.Ordinal))
+                table.AddRow(Markup.Escape(key), Markup.Escape(value));
+            Console.Write(table);
+        });
 
     Target Destroy => _ => _
         .Description("Destroys the stack after FinalSnapshot; asks first unless --yes.")
         .DependsOn(FinalSnapshot)
-        .Executes(() => throw new NotImplementedException());
+        .Requires(() => Stack)
+        .Executes(async () =>
+        {
+            RequireFinalSnapshot();
+            ConfirmDestroy();
+            await PrepareAsync(create: false);
+            await Pulumi.DestroyAsync();
+            Log.Information($"Stack {Stack} is destroyed; its snapshots remain (./build.sh Snapshots --stack {Stack}, then Restore to bring it back).");
+        });
 
     IStackState? _stackState;
+    PulumiStack? _pulumi;
+
+    /// <summary>The selected stack through the operator's pulumi CLI, created on first use.</summary>
+    PulumiStack Pulumi => _pulumi ??= new PulumiStack(new PulumiCli(InfraDirectory, Environment, PulumiBackend, CancellationToken), Stack);
 
     /// <summary>The stack's config and outputs: the Pulumi CLI driver, or a fake set by tests.</summary>
     internal IStackState StackState
     {
-        get => _stackState ?? throw new NotImplementedException("Pulumi driver not written yet");
+        get => _stackState ?? Pulumi;
         set => _stackState = value;
+    }
+
+    /// <summary>Selects (or creates) the stack, then makes sure infra/node_modules is installed: pulumi runs the program from it.</summary>
+    async Task PrepareAsync(bool create)
+    {
+        if (create) await Pulumi.CreateOrSelectAsync();
+        else await Pulumi.SelectAsync();
+        await NpmDependencies.EnsureAsync(InfraDirectory, Environment, CancellationToken);
+    }
+
+    async Task<PreviewResult> PreviewAsync()
+    {
+        var preview = await Pulumi.PreviewAsync();
+        PreviewReport.Write(Console, preview, Stack);
+        var errors = preview.Errors.ToList();
+        foreach (var error in errors.Skip(1)) Log.Error(error);
+        if (errors.Count > 0) throw new BuildException($"pulumi preview of stack {Stack} failed: {errors[0].Split('\n')[0].TrimEnd('.')}.");
+        return preview;
+    }
+
+    /// <summary>Preview, then up unless nothing changes; recovers from VolumeInUse once when asked to.</summary>
+    async Task DeployAsync(bool refreshed)
+    {
+        await PrepareAsync(create: true);
+        if (!(await PreviewAsync()).HasChanges)
+        {
+            Log.Information($"Stack {Stack} is up to date: nothing to deploy.");
+            return;
+        }
+        var up = await Pulumi.UpAsync();
+        if (up.Succeeded) return;
+        if (!PulumiErrors.IsVolumeInUse(up)) throw PulumiErrors.Explain(up, Stack);
+        if (refreshed) throw VolumeStillInUse();
+        if (!AutoRecover)
+            throw new BuildException($"Deploy failed with VolumeInUse: AWS still has the data volume attached to an instance; run ./build.sh Redeploy --stack {Stack} " +
+                                     $"(refresh, then deploy; --auto-recover does it by itself), and if that fails the same way, ./build.sh DetachVolume --stack {Stack}, then Deploy.");
+
+        Log.Warning("AWS still has the data volume attached (VolumeInUse); --auto-recover: refreshing the stack, then deploying again (Redeploy).");
+        await Pulumi.RefreshAsync();
+        up = await Pulumi.UpAsync();
+        if (up.Succeeded) return;
+        throw PulumiErrors.IsVolumeInUse(up) ? VolumeStillInUse() : PulumiErrors.Explain(up, Stack);
+    }
+
+    BuildException VolumeStillInUse() =>
+        new($"Deploy still fails with VolumeInUse after a refresh: detach the stale attachment with ./build.sh DetachVolume --stack {Stack} (see VolumeStatus), then run ./build.sh Deploy --stack {Stack}.");
+
+    void RequireFinalSnapshot() => RequireFinalSnapshot(CompletedFinalSnapshotId, IsSkipped(FinalSnapshot));
+
+    /// <summary>Destroy deletes the data volume: only after FinalSnapshot completed one, or was skipped on purpose (--skip FinalSnapshot).</summary>
+    internal static void RequireFinalSnapshot(string? completedSnapshotId, bool finalSnapshotSkipped)
+    {
+        if (completedSnapshotId is not null)
+        {
+            Log.Information($"Final snapshot {completedSnapshotId} is completed; the data can be restored from it.");
+            return;
+        }
+        if (!finalSnapshotSkipped)
+            throw new BuildException("FinalSnapshot did not report a completed snapshot, so Destroy will not delete the data volume; fix FinalSnapshot, or pass --skip FinalSnapshot to destroy without one.");
+        Log.Warning("!!! FinalSnapshot was skipped: the data volume is deleted WITHOUT a final snapshot; only older DLM snapshots (if any) remain. !!!");
+    }
+
+    void ConfirmDestroy()
+    {
+        if (ConfirmStack is not null && ConfirmStack != Stack)
+            throw new BuildException($"--confirm-stack '{ConfirmStack}' is not the stack to destroy ('{Stack}'); nothing was destroyed.");
+        if (Yes) return;
+        if (!Console.Profile.Capabilities.Interactive)
+            throw new BuildException($"Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack {Stack}.");
+        var typed = Console.Prompt(new TextPrompt<string>($"Type the stack name [bold]{Markup.Escape(Stack)}[/] to destroy it:").AllowEmpty());
+        if (typed.Trim() != Stack) throw new BuildException($"'{typed.Trim()}' is not '{Stack}'; nothing was destroyed.");
     }
 }

@@ -34,11 +34,12 @@ internal sealed class ParameterInjector(
         parameter.Source = source;
     }
 
+    /// <summary>An empty variable counts as unset: CI passes blank workflow inputs and undefined repository variables as "".</summary>
     KeyValuePair<string, string>? FindEnvironment(string name)
     {
-        if (environment.TryGetValue(name, out var exact)) return new(name, exact);
+        if (environment.TryGetValue(name, out var exact) && exact.Length > 0) return new(name, exact);
         var normalized = ParameterMember.Normalize(name);
-        foreach (var entry in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var entry in environment.Where(e => e.Value.Length > 0).OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             var key = ParameterMember.Normalize(entry.Key);
             if (key == normalized || key == "nuke" + normalized) return entry;

@@ -14,7 +14,8 @@ public static class ProcessRunner
             lock (output) output.Add(line);
             if (echo) Log.Information(line);
         }
-        var result = await Cli.Wrap(program)
+        // Resolve on the build's PATH, which tests may point at fakes, not on this process's.
+        var result = await Cli.Wrap(Find(program, environment) ?? program)
             .WithArguments(arguments)
             .WithWorkingDirectory(workingDirectory)
             .WithEnvironmentVariables(environment.ToDictionary(e => e.Key, e => (string?)e.Value))

@@ -55,6 +55,14 @@ public class ParameterTests : IDisposable
     }
 
     [Fact]
+    public void Empty_environment_values_count_as_unset()
+    {
+        File.WriteAllText(_root.Combine(".nuke", "parameters.json"), """{ "Stack": "from-json" }""");
+        var (build, _) = Show(new Dictionary<string, string> { ["Stack"] = "", ["NUKE_STACK"] = "" });
+        Assert.EndsWith("|from-json", build.Seen);
+    }
+
+    [Fact]
     public void Environment_arrays_are_split_on_spaces_and_commas()
     {
         var (build, _) = Show(new Dictionary<string, string> { ["INSTANCE_TYPES"] = "t4g.small, t4g.medium m7g.large" });

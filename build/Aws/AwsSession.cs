@@ -1,0 +1,43 @@
+using Amazon;
+using Amazon.EC2;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.SecurityToken;
+
+/// <summary>
+/// The region, credentials and clients every AWS target uses. Endpoint overrides (AWS_ENDPOINT_URL[_SERVICE])
+/// become ServiceURL with AuthenticationRegion, because ServiceURL and RegionEndpoint replace each other.
+/// </summary>
+public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials credentials)
+{
+    AmazonEC2Client? _ec2;
+    AmazonS3Client? _s3;
+    AmazonSecurityTokenServiceClient? _sts;
+    DlmClient? _dlm;
+
+    public string Region { get; } = region;
+    public RegionEndpoint RegionEndpoint { get; } = AwsEnvironment.ParseRegion(region);
+
+    public IAmazonEC2 Ec2 => _ec2 ??= new AmazonEC2Client(credentials, Configure(new AmazonEC2Config(), "EC2"));
+    public IAmazonS3 S3 => _s3 ??= new AmazonS3Client(credentials, Configure(new AmazonS3Config { ForcePathStyle = env.Endpoint("S3") is not null }, "S3"));
+    public IAmazonSecurityTokenService Sts => _sts ??= new AmazonSecurityTokenServiceClient(credentials, Configure(new AmazonSecurityTokenServiceConfig(), "STS"));
+    public DlmClient Dlm => _dlm ??= new DlmClient(credentials, RegionEndpoint, env.Endpoint("DLM") ?? $"https://dlm.{Region}.amazonaws.com", env.MaxAttempts);
+
+    /// <summary>Where EC2 calls go, for messages.</summary>
+    public string Ec2Endpoint => env.Endpoint("EC2") ?? $"https://ec2.{Region}.amazonaws.com";
+
+    T Configure<T>(T config, string service) where T : ClientConfig
+    {
+        // The build reads endpoints itself; the SDK must not add the process environment's.
+        config.IgnoreConfiguredEndpointUrls = true;
+        config.RetryMode = RequestRetryMode.Standard;
+        config.MaxErrorRetry = env.MaxAttempts - 1;
+        if (env.Endpoint(service) is { } url)
+        {
+            config.ServiceURL = url;
+            config.AuthenticationRegion = Region;
+        }
+        else config.RegionEndpoint = RegionEndpoint;
+        return config;
+    }
+}

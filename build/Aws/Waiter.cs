@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using BuildEngine;
+using Spectre.Console;
+
+/// <summary>What one poll saw: done yet, how far (0-100), and a word for the progress line.</summary>
+public readonly record struct WaitState(bool Done, double Percent, string Status);
+
+/// <summary>Polls until done with a progress bar, bounded in time: a snapshot completing, a volume detaching.</summary>
+public static class Waiter
+{
+    public static Task WaitAsync(IAnsiConsole console, string description, TimeSpan interval, TimeSpan timeout,
+        Func<Task<WaitState>> poll, Func<WaitState, string> timedOut, CancellationToken cancellationToken) =>
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(Markup.Escape(description), maxValue: 100);
+                var stopwatch = Stopwatch.StartNew();
+                string? shown = null;
+                while (true)
+                {
+                    var state = await poll();
+                    // Without a terminal the bar is not drawn: log each change instead (CI logs).
+                    var line = $"{description}: {state.Status} ({state.Percent:0}%)";
+                    if (!console.Profile.Capabilities.Interactive && line != shown) Log.Information(shown = line);
+                    task.Value = Math.Clamp(state.Percent, 0, 100);
+                    task.Description = Markup.Escape($"{description} ({state.Status})");
+                    if (state.Done)
+                    {
+                        task.Value = 100;
+                        task.StopTask();
+                        return;
+                    }
+                    if (stopwatch.Elapsed + interval > timeout) throw new BuildException(timedOut(state));
+                    await Task.Delay(interval, cancellationToken);
+                }
+            });
+}

@@ -1,0 +1,55 @@
+using Runbook.Tests.Fakes;
+using Runbook.Tests.Harness;
+
+namespace Runbook.Tests.Aws;
+
+/// <summary>A build root, a fake AWS endpoint and an in-memory stack; runs the runbook against them in-process.</summary>
+public abstract class AwsTestBed : IDisposable
+{
+    protected readonly FakeAws Aws = new();
+    protected readonly InMemoryStackState Stack = new();
+    readonly TempDirectory _root = new();
+
+    /// <summary>The stack "dev" as deployed: config, outputs, its volume attached to its running instance.</summary>
+    protected const string VolumeId = "vol-0c2f9a7d1e3b45a68";
+    protected const string InstanceId = "i-0e5c06a420bec257c";
+
+    protected Dictionary<string, string> Environment { get; }
+
+    protected AwsTestBed()
+    {
+        Environment = Aws.Environment;
+        Aws.WithInstanceType("t4g.small", 2, 2048, ("me-central-1a", 0.0061m), ("me-central-1b", 0.0058m), ("me-central-1c", 0.0064m))
+            .WithInstanceType("t4g.medium", 2, 4096, ("me-central-1a", 0.0122m), ("me-central-1b", 0.0131m));
+    }
+
+    protected void Deployed()
+    {
+        Stack.WithConfig("availability_zone", "me-central-1a").WithConfig("instance_type", "t4g.small").WithConfig("aws:region", FakeAws.Region)
+            .WithOutput("data_volume_id", VolumeId).WithOutput("instance_id", InstanceId).WithOutput("availability_zone", "me-central-1a")
+            .WithOutput("backup_bucket", "openclaw-dev-123456789012-me-central-1");
+        var volume = new FakeVolume { Id = VolumeId };
+        volume.Attachments.Add(new FakeAttachment(InstanceId, "/dev/sdf", "attached", DateTime.UtcNow.AddDays(-1)));
+        Aws.Volumes.Add(volume);
+        Aws.Instances.Add(new FakeInstance(InstanceId, "running"));
+    }
+
+    protected BuildRun Run(params string[] args) => Run(_ => { }, args);
+
+    internal BuildRun Run(Action<global::Build> configure, params string[] args)
+    {
+        var build = new global::Build { StackState = Stack, PollInterval = TimeSpan.FromMilliseconds(5) };
+        configure(build);
+        LastBuild = build;
+        return BuildRun.Of(build, _root.Path, Environment, args);
+    }
+
+    internal global::Build? LastBuild { get; private set; }
+
+    public void Dispose()
+    {
+        Aws.Dispose();
+        _root.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,85 @@
+using Runbook.Tests.Fakes;
+using Xunit;
+
+namespace Runbook.Tests.Aws;
+
+/// <summary>Doctor: every check on one screen as ok/warn/fail; any fail makes the exit code non-zero.</summary>
+public class DoctorTests : AwsTestBed
+{
+    const string Bucket = "openclaw-dev-123456789012-me-central-1";
+
+    void Healthy()
+    {
+        Deployed();
+        Aws.WithDlmPolicy("policy-0fd648fe7510d4ee5", "dev");
+        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0a1b2c3d4e5f60718", "dev", "me-central-1a", DateTime.UtcNow.AddHours(-3)));
+        Aws.Objects.Add(new FakeS3Object(Bucket, "dev/.openclaw/state.json", DateTime.UtcNow.AddMinutes(-50)));
+        Aws.Objects.Add(new FakeS3Object(Bucket, "dev/workspace/notes.md", DateTime.UtcNow.AddMinutes(-7)));
+        Aws.Objects.Add(new FakeS3Object(Bucket, "prod/workspace/notes.md", DateTime.UtcNow));
+    }
+
+    [Fact]
+    public void A_healthy_stack_is_all_ok()
+    {
+        Healthy();
+
+        var run = Run("Doctor");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Matches(@"AWS credentials\s+ok\s+account 123456789012 as arn:aws:iam::123456789012:user/runbook, region me-central-1", run.Output);
+        Assert.Matches(@"Stack config\s+ok\s+t4g\.small in me-central-1a", run.Output);
+        Assert.Matches($@"Instance\s+ok\s+{InstanceId} running \(t4g\.small\)", run.Output);
+        Assert.Matches($@"Data volume\s+ok\s+{VolumeId} attached to {InstanceId} as /dev/sdf", run.Output);
+        Assert.Matches(@"Newest snapshot\s+ok\s+snap-0a1b2c3d4e5f60718, 3h old \(schedule: every 1d\)", run.Output);
+        Assert.Matches(@"DLM policy\s+ok\s+policy-0fd648fe7510d4ee5 ENABLED", run.Output);
+        Assert.Matches($@"S3 backup\s+ok\s+s3://{Bucket}/dev/ last written 7m ago \(every 20m\)", run.Output);
+        Assert.Equal("list-type=2 prefix=dev/", Aws.Requests.Single(r => r.Service == "s3").Text["ListObjectsV2 ".Length..]);
+        Assert.Empty(Aws.Mutating);
+    }
+
+    [Fact]
+    public void Failing_and_warning_checks_are_shown_and_fail_the_run()
+    {
+        Healthy();
+        Aws.DlmPolicies.Clear();
+        Aws.Instances.Clear();
+        Aws.Instances.Add(new FakeInstance(InstanceId, "stopped"));
+        Aws.Objects.Clear();
+
+        var run = Run("Doctor");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"DLM policy\s+fail\s+no policy targets OpenClawStack=dev", run.Output);
+        Assert.Matches($@"Instance\s+warn\s+{InstanceId} is stopped", run.Output);
+        Assert.Matches($@"S3 backup\s+warn\s+nothing under s3://{Bucket}/dev/ yet", run.Output);
+        Assert.Matches(@"Data volume\s+ok", run.Output);
+        Assert.Contains("ERROR: Doctor found 1 failing check(s): DLM policy.", run.Output);
+    }
+
+    [Fact]
+    public void Without_credentials_it_fails_without_calling_AWS()
+    {
+        Healthy();
+        Environment.Remove("AWS_ACCESS_KEY_ID");
+
+        var run = Run("Doctor");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"AWS credentials\s+fail\s+No AWS credentials found", run.Output);
+        Assert.Matches(@"Stack config\s+ok", run.Output);
+        Assert.Empty(Aws.Requests);
+    }
+
+    [Fact]
+    public void Unreadable_stack_outputs_are_a_failing_check()
+    {
+        Healthy();
+        Stack.OutputsFailure = "pulumi stack output failed for stack 'dev': access denied.";
+
+        var run = Run("Doctor");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"Stack outputs\s+fail\s+pulumi stack output failed for stack 'dev': access denied\.", run.Output);
+        Assert.Contains("ERROR: Doctor found 1 failing check(s): Stack outputs.", run.Output);
+    }
+}

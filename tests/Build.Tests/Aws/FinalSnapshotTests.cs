@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace Runbook.Tests.Aws;
+
+/// <summary>FinalSnapshot: snapshots the stack's data volume with the contract's tags and waits (bounded) until it is completed.</summary>
+public class FinalSnapshotTests : AwsTestBed
+{
+    public FinalSnapshotTests() => Deployed();
+
+    [Fact]
+    public void Creates_a_tagged_snapshot_and_waits_until_it_is_completed()
+    {
+        var run = Run("FinalSnapshot");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var snapshotId = Aws.Snapshots.Single().Id;
+        Assert.Equal(snapshotId, LastBuild!.CompletedFinalSnapshotId);
+        Assert.Equal(
+        [
+            $"DescribeVolumes VolumeId.1={VolumeId}",
+            "CreateSnapshot Description=openclaw final snapshot before destroy (stack dev) TagSpecification.1.ResourceType=snapshot " +
+            "TagSpecification.1.Tag.1.Key=OpenClawData TagSpecification.1.Tag.1.Value=true TagSpecification.1.Tag.2.Key=OpenClawStack TagSpecification.1.Tag.2.Value=dev " +
+            "TagSpecification.1.Tag.3.Key=OpenClawAz TagSpecification.1.Tag.3.Value=me-central-1a TagSpecification.1.Tag.4.Key=CreatedBy TagSpecification.1.Tag.4.Value=manual-final " +
+            $"VolumeId={VolumeId}",
+            $"DescribeSnapshots SnapshotId.1={snapshotId}",
+            $"DescribeSnapshots SnapshotId.1={snapshotId}",
+            $"DescribeSnapshots SnapshotId.1={snapshotId}",
+        ], Aws.Requests.Select(r => r.Text));
+        Assert.Contains($"Snapshot {snapshotId}: pending (60%)", run.Output);
+        Assert.Contains($"Final snapshot {snapshotId} is completed (tags OpenClawStack=dev, OpenClawAz=me-central-1a, CreatedBy=manual-final).", run.Output);
+    }
+
+    [Fact]
+    public void A_snapshot_in_error_fails_the_target()
+    {
+        Aws.NewSnapshotStates = [("pending", "10%"), ("error", "10%")];
+
+        var run = Run("FinalSnapshot");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"ERROR: Snapshot snap-[0-9a-f]{17} failed \(state error: no reason given\); nothing was destroyed — run FinalSnapshot again\.", run.Output);
+        Assert.Null(LastBuild!.CompletedFinalSnapshotId);
+    }
+
+    [Fact]
+    public void Waiting_is_bounded_by_the_wait_timeout()
+    {
+        Aws.NewSnapshotStates = [("pending", "5%")];
+        var stopwatch = Stopwatch.StartNew();
+
+        var run = Run(b => b.PollInterval = TimeSpan.FromMilliseconds(50), "FinalSnapshot", "--wait-timeout", "0.3s");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
+        Assert.Matches(@"ERROR: Snapshot snap-[0-9a-f]{17} is still pending \(5%\) after 00:00:00\.3000000; nothing was destroyed", run.Output);
+        var polls = Aws.Requests.Count(r => r.Action == "DescribeSnapshots");
+        Assert.InRange(polls, 2, 8);
+        Assert.Null(LastBuild!.CompletedFinalSnapshotId);
+    }
+
+    [Fact]
+    public void A_throttled_create_is_retried_and_makes_one_snapshot()
+    {
+        Aws.Throttle("CreateSnapshot");
+
+        var run = Run("FinalSnapshot");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(2, Aws.Requests.Count(r => r.Action == "CreateSnapshot"));
+        Assert.Single(Aws.Snapshots);
+    }
+
+    [Fact]
+    public void A_stack_without_a_data_volume_is_one_sentence_and_no_call()
+    {
+        Stack.Outputs.Clear();
+
+        var run = Run("FinalSnapshot");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ERROR: Stack dev has no data_volume_id output (never deployed?), so there is nothing to snapshot; pass --skip FinalSnapshot to destroy without one.", run.Output);
+        Assert.Empty(Aws.Requests);
+    }
+
+    [Fact]
+    public void A_volume_AWS_does_not_know_is_one_sentence_and_no_snapshot()
+    {
+        Aws.Volumes.Clear();
+
+        var run = Run("FinalSnapshot");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"ERROR: Data volume {VolumeId} does not exist in me-central-1; run ./build.sh Refresh so the stack outputs match AWS.", run.Output);
+        Assert.Empty(Aws.Mutating);
+    }
+}

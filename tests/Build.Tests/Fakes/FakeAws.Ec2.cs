@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Net;
+using System.Xml.Linq;
+
+namespace Runbook.Tests.Fakes;
+
+/// <summary>The EC2 Query API: answers in the real XML shapes (namespace, element names, item lists, nextToken).</summary>
+public sealed partial class FakeAws
+{
+    static readonly XNamespace Ec2 = "http://ec2.amazonaws.com/doc/2016-11-15/";
+
+    FakeAnswer AnswerEc2(string action, FakeAwsRequest r)
+    {
+        lock (_lock)
+        {
+            return action switch
+            {
+                "DescribeSpotPriceHistory" => DescribeSpotPriceHistory(r),
+                "DescribeInstanceTypeOfferings" => DescribeInstanceTypeOfferings(r),
+                "DescribeInstanceTypes" => DescribeInstanceTypes(r),
+                "DescribeAvailabilityZones" => Ec2Ok(action, Set("availabilityZoneInfo", Zones.Select(z =>
+                    Item(E("zoneName", z.Name), E("zoneId", z.Id), E("zoneState", "available"), E("regionName", Region))))),
+                "GetSpotPlacementScores" => Ec2Ok(action, Set("spotPlacementScoreSet", PlacementScores.Select(s =>
+                    Item(E("region", Region), E("availabilityZoneId", Zones.First(z => z.Name == s.Key).Id), E("score", s.Value))))),
+                "DescribeSnapshots" => DescribeSnapshots(r),
+                "CreateSnapshot" => CreateSnapshot(r),
+                "DeleteSnapshot" => DeleteSnapshot(r),
+                "DescribeVolumes" => DescribeVolumes(r),
+                "DetachVolume" => DetachVolume(r),
+                "DescribeInstances" => DescribeInstances(r),
+                _ => Ec2Error(HttpStatusCode.BadRequest, "InvalidAction", $"The action {action} is not valid for this web service."),
+            };
+        }
+    }
+
+    FakeAnswer DescribeSpotPriceHistory(FakeAwsRequest r)
+    {
+        var types = r.List("InstanceType");
+        var products = r.List("ProductDescription");
+        var matching = SpotPrices
+            .Where(p => types.Count == 0 || types.Contains(p.InstanceType))
+            .Where(p => products.Count == 0 || products.Contains("Linux/UNIX"))
+            .Select(p => Item(E("instanceType", p.InstanceType), E("productDescription", "Linux/UNIX"), E("spotPrice", p.Price.ToString("0.000000", CultureInfo.InvariantCulture)),
+                E("timestamp", Time(p.Timestamp)), E("availabilityZone", p.Zone), E("availabilityZoneId", Zones.First(z => z.Name == p.Zone).Id)));
+        return Paged("DescribeSpotPriceHistory", "spotPriceHistorySet", matching.ToList(), r);
+    }
+
+    FakeAnswer DescribeInstanceTypeOfferings(FakeAwsRequest r)
+    {
+        var filters = r.Filters();
+        var matching = Offerings
+            .Where(o => !filters.TryGetValue("instance-type", out var t) || t.Contains(o.Type))
+            .Where(o => !filters.TryGetValue("location", out var l) || l.Contains(o.Zone))
+            .Select(o => Item(E("instanceType", o.Type), E("locationType", "availability-zone"), E("location", o.Zone)));
+        return Paged("DescribeInstanceTypeOfferings", "instanceTypeOfferingSet", matching.ToList(), r);
+    }
+
+    FakeAnswer DescribeInstanceTypes(FakeAwsRequest r)
+    {
+        var names = r.List("InstanceType");
+        var unknown = names.Where(n => InstanceTypes.All(t => t.Name != n)).ToList();
+        if (unknown.Count > 0)
+            return Ec2Error(HttpStatusCode.BadRequest, "InvalidInstanceType", $"The following supplied instance types do not exist: [{string.Join(", ", unknown)}]");
+        return Ec2Ok("DescribeInstanceTypes", Set("instanceTypeSet", InstanceTypes.Where(t => names.Contains(t.Name)).Select(t =>
+            Item(E("instanceType", t.Name), E("vCpuInfo", E("defaultVCpus", t.VCpus)), E("memoryInfo", E("sizeInMiB", t.MemoryMiB))))));
+    }
+
+    FakeAnswer DescribeSnapshots(FakeAwsRequest r)
+    {
+        var ids = r.List("SnapshotId");
+        foreach (var id in ids)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(id, "^snap-[0-9a-f]+$"))
+                return Ec2Error(HttpStatusCode.BadRequest, "InvalidSnapshotID.Malformed", $"Invalid id: \"{id}\" (expecting \"snap-...\")");
+            if (Snapshots.All(s => s.Id != id))
+                return Ec2Error(HttpStatusCode.BadRequest, "InvalidSnapshot.NotFound", $"The snapshot '{id}' does not exist.");
+        }
+        var filters = r.Filters();
+        var matching = Snapshots
+            .Where(s => ids.Count == 0 || ids.Contains(s.Id))
+            .Where(s => filters.All(f => !f.Key.StartsWith("tag:", StringComparison.Ordinal) || (s.Tags.TryGetValue(f.Key[4..], out var v) && f.Value.Contains(v))))
+            .ToList();
+        foreach (var s in matching.Where(s => s.Upcoming.Count > 0))
+            (s.State, s.Progress) = s.Upcoming.Dequeue();
+        return Paged("DescribeSnapshots", "snapshotSet", matching.Select(SnapshotItem).ToList(), r);
+    }
+
+    FakeAnswer CreateSnapshot(FakeAwsRequest r)
+    {
+        var volume = Volumes.FirstOrDefault(v => v.Id == r["VolumeId"]);
+        if (volume is null) return Ec2Error(HttpStatusCode.BadRequest, "InvalidVolume.NotFound", $"The volume '{r["VolumeId"]}' does not exist.");
+        var tags = new Dictionary<string, string>();
+        for (var i = 1; r[$"TagSpecification.1.Tag.{i}.Key"] is { } key; i++) tags[key] = r[$"TagSpecification.1.Tag.{i}.Value"] ?? "";
+        var snapshot = new FakeSnapshot
+        {
+            Id = NewId("snap"), VolumeId = volume.Id, State = "pending", Progress = "", Started = DateTime.UtcNow, SizeGiB = volume.SizeGiB,
+            Description = r["Description"] ?? "", Tags = tags, Upcoming = new Queue<(string, string)>(NewSnapshotStates),
+        };
+        Snapshots.Add(snapshot);
+        return Ec2Ok("CreateSnapshot", SnapshotItem(snapshot).Elements().ToArray<object>());
+    }
+
+    FakeAnswer DeleteSnapshot(FakeAwsRequest r)
+    {
+        if (Snapshots.RemoveAll(s => s.Id == r["SnapshotId"]) == 0)
+            return Ec2Error(HttpStatusCode.BadRequest, "InvalidSnapshot.NotFound", $"The snapshot '{r["SnapshotId"]}' does not exist.");
+        return Ec2Ok("DeleteSnapshot", E("return", "true"));
+    }
+
+    FakeAnswer DescribeVolumes(FakeAwsRequest r)
+    {
+        var ids = r.List("VolumeId");
+        if (ids.FirstOrDefault(id => Volumes.All(v => v.Id != id)) is { } missing)
+            return Ec2Error(HttpStatusCode.BadRequest, "InvalidVolume.NotFound", $"The volume '{missing}' does not exist.");
+        var matching = Volumes.Where(v => ids.Count == 0 || ids.Contains(v.Id)).ToList();
+        var answer = Ec2Ok("DescribeVolumes", Set("volumeSet", matching.Select(v => Item(
+            E("volumeId", v.Id), E("size", v.SizeGiB), E("snapshotId", ""), E("availabilityZone", v.Zone), E("status", v.State), E("createTime", Time(DateTime.UtcNow.AddDays(-3))),
+            Set("attachmentSet", v.Attachments.Select(a => Item(E("volumeId", v.Id), E("instanceId", a.InstanceId), E("device", a.Device), E("status", a.State),
+                E("attachTime", Time(a.AttachTime)), E("deleteOnTermination", "false")))),
+            E("volumeType", "gp3")))));
+        // A detaching attachment is gone by the next look.
+        foreach (var v in matching) v.Attachments.RemoveAll(a => a.State == "detaching");
+        return answer;
+    }
+
+    FakeAnswer DetachVolume(FakeAwsRequest r)
+    {
+        var volume = Volumes.FirstOrDefault(v => v.Id == r["VolumeId"]);
+        var index = volume?.Attachments.FindIndex(a => r["InstanceId"] is null || a.InstanceId == r["InstanceId"]) ?? -1;
+        if (volume is null || index < 0)
+            return Ec2Error(HttpStatusCode.BadRequest, "IncorrectState", $"Volume '{r["VolumeId"]}' is in the 'available' state.");
+        var attachment = volume.Attachments[index] with { State = "detaching" };
+        volume.Attachments[index] = attachment;
+        return Ec2Ok("DetachVolume", E("volumeId", volume.Id), E("instanceId", attachment.InstanceId), E("device", attachment.Device),
+            E("status", "detaching"), E("attachTime", Time(attachment.AttachTime)));
+    }
+
+    FakeAnswer DescribeInstances(FakeAwsRequest r)
+    {
+        var ids = r.Filters().GetValueOrDefault("instance-id") ?? r.List("InstanceId");
+        var matching = Instances.Where(i => ids.Count == 0 || ids.Contains(i.Id)).ToList();
+        return Ec2Ok("DescribeInstances", Set("reservationSet", matching.Select(i => Item(
+            E("reservationId", "r-" + i.Id[2..]), E("ownerId", Account),
+            Set("instancesSet", [Item(E("instanceId", i.Id), E("instanceType", i.Type),
+                E("instanceState", E("code", i.State == "running" ? 16 : 80), E("name", i.State)))])))));
+    }
+
+    XElement SnapshotItem(FakeSnapshot s) => Item(
+        E("snapshotId", s.Id), E("volumeId", s.VolumeId), E("status", s.State), s.StateMessage is null ? null : E("statusMessage", s.StateMessage),
+        E("startTime", Time(s.Started)), E("progress", s.Progress), E("ownerId", Account), E("volumeSize", s.SizeGiB),
+        E("description", s.Description), E("encrypted", "false"),
+        Set("tagSet", s.Tags.Select(t => Item(E("key", t.Key), E("value", t.Value)))));
+
+    /// <summary>A page of <paramref name="items"/> from NextToken (an offset here), with nextToken when more follow.</summary>
+    FakeAnswer Paged(string action, string setName, List<XElement> items, FakeAwsRequest r)
+    {
+        var offset = int.TryParse(r["NextToken"], out var token) ? token : 0;
+        var page = items.Skip(offset).Take(PageSize).ToList();
+        var next = offset + page.Count < items.Count ? E("nextToken", (offset + page.Count).ToString(CultureInfo.InvariantCulture)) : null;
+        return Ec2Ok(action, Set(setName, page), next);
+    }
+
+    static FakeAnswer Ec2Ok(string action, params object?[] content) =>
+        new(HttpStatusCode.OK, "text/xml;charset=UTF-8",
+            new XDocument(new XElement(Ec2 + (action + "Response"), new XElement(Ec2 + "requestId", Guid.NewGuid()), content)).ToString());
+
+    static FakeAnswer Ec2Error(HttpStatusCode status, string code, string message) =>
+        new(status, "text/xml;charset=UTF-8", new XDocument(new XElement("Response",
+            new XElement("Errors", new XElement("Error", new XElement("Code", code), new XElement("Message", message))),
+            new XElement("RequestID", Guid.NewGuid()))).ToString());
+
+    static XElement E(string name, params object?[] content) => new(Ec2 + name, content);
+    static XElement Item(params object?[] content) => new(Ec2 + "item", content);
+    static XElement Set(string name, IEnumerable<XElement> items) => new(Ec2 + name, items);
+    static string Time(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Collections.Specialized;
+using System.Net;
+using System.Text;
+using System.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Runbook.Tests.Fakes;
+
+/// <summary>
+/// A local AWS endpoint on 127.0.0.1 for AWS_ENDPOINT_URL: EC2 and STS Query APIs with real XML, DLM's REST-JSON,
+/// S3 ListObjectsV2. Holds a small account (prices, snapshots, volumes, instances, policies, objects) and records
+/// every request, how many ran at once, and can add latency or throttle an action.
+/// </summary>
+public sealed partial class FakeAws : IDisposable
+{
+    public const string Region = "me-central-1";
+    public const string Account = "123456789012";
+    static readonly string[] MutatingActions = ["CreateSnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume"];
+
+    readonly WebApplication _app;
+    readonly ConcurrentQueue<FakeAwsRequest> _requests = new();
+    readonly ConcurrentDictionary<string, int> _throttles = new();
+    readonly ConcurrentDictionary<string, (HttpStatusCode Status, string Code, string Message)> _failures = new();
+    readonly object _lock = new();
+    int _inFlight;
+    int _maxInFlight;
+    int _nextId = 1;
+
+    public FakeAws()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _app = builder.Build();
+        _app.Run(Handle);
+        _app.StartAsync().GetAwaiter().GetResult();
+        Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+    }
+
+    public string Url { get; }
+
+    /// <summary>Added before every answer (the benchmark's 100 ms round trip).</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Items per page of list answers that paginate (nextToken).</summary>
+    public int PageSize { get; set; } = 1000;
+
+    public List<FakeZone> Zones { get; } = [new("me-central-1a", "mec1-az1"), new("me-central-1b", "mec1-az2"), new("me-central-1c", "mec1-az3")];
+    public List<FakeInstanceType> InstanceTypes { get; } = [];
+    public List<(string Type, string Zone)> Offerings { get; } = [];
+    public List<FakeSpotPrice> SpotPrices { get; } = [];
+    public Dictionary<string, int> PlacementScores { get; } = new();
+    public List<FakeSnapshot> Snapshots { get; } = [];
+    public List<FakeVolume> Volumes { get; } = [];
+    public List<FakeInstance> Instances { get; } = [];
+    public List<string> DlmPolicies { get; } = [];
+    public List<FakeS3Object> Objects { get; } = [];
+
+    /// <summary>The states a snapshot made by CreateSnapshot goes through, one per DescribeSnapshots.</summary>
+    public List<(string State, string Progress)> NewSnapshotStates { get; set; } = [("pending", "0%"), ("pending", "60%"), ("completed", "100%")];
+
+    public IReadOnlyList<FakeAwsRequest> Requests => _requests.OrderBy(r => r.Started).ToList();
+    public IEnumerable<string> Actions => Requests.Select(r => r.Action);
+    public IEnumerable<FakeAwsRequest> Mutating => Requests.Where(r => MutatingActions.Contains(r.Action));
+    public int MaxConcurrentRequests => _maxInFlight;
+
+    /// <summary>The environment a build run against this fake gets: dummy keys, no instance metadata, the region.</summary>
+    public Dictionary<string, string> Environment => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = "AKIDFAKE",
+        ["AWS_SECRET_ACCESS_KEY"] = "fake-secret",
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
+        ["AWS_ENDPOINT_URL"] = Url,
+        ["AWS_REGION"] = Region,
+        ["HOME"] = Path.Combine(Path.GetTempPath(), "fake-aws-home-never-created"),
+    };
+
+    /// <summary>Answers the next <paramref name="times"/> calls of an action with RequestLimitExceeded (503).</summary>
+    public FakeAws Throttle(string action, int times = 1)
+    {
+        _throttles[action] = times;
+        return this;
+    }
+
+    /// <summary>Answers every call of an action with this EC2 error.</summary>
+    public FakeAws Fail(string action, string code, string message, HttpStatusCode status = HttpStatusCode.BadRequest)
+    {
+        _failures[action] = (status, code, message);
+        return this;
+    }
+
+    public FakeAws WithInstanceType(string name, int vcpus, int memoryMiB, params (string Zone, decimal Price)[] prices)
+    {
+        InstanceTypes.Add(new FakeInstanceType(name, vcpus, memoryMiB));
+        foreach (var (zone, price) in prices)
+        {
+            Offerings.Add((name, zone));
+            SpotPrices.Add(new FakeSpotPrice(name, zone, price, DateTime.UtcNow.AddMinutes(-30)));
+        }
+        return this;
+    }
+
+    public string NewId(string prefix)
+    {
+        lock (_lock) return $"{prefix}-{_nextId++:x17}";
+    }
+
+    async Task Handle(HttpContext context)
+    {
+        var started = DateTime.UtcNow;
+        var now = Interlocked.Increment(ref _inFlight);
+        lock (_lock) _maxInFlight = Math.Max(_maxInFlight, now);
+        try
+        {
+            var request = context.Request;
+            var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();
+            var parameters = HttpUtility.ParseQueryString(request.QueryString.Value ?? "");
+            if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal) == true)
+                parameters.Add(HttpUtility.ParseQueryString(body));
+            var (service, action) = Classify(request, parameters);
+            if (Latency > TimeSpan.Zero) await Task.Delay(Latency);
+
+            FakeAnswer answer;
+            if (_throttles.TryGetValue(action, out var left) && left > 0)
+            {
+                _throttles[action] = left - 1;
+                answer = Ec2Error(HttpStatusCode.ServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded.");
+            }
+            else if (_failures.TryGetValue(action, out var failure))
+                answer = Ec2Error(failure.Status, failure.Code, failure.Message);
+            else
+            {
+                try
+                {
+                    answer = service switch
+                    {
+                        "ec2" => AnswerEc2(action, new FakeAwsRequest(service, action, request.Method, PathAndQuery(request), parameters, null, started, started)),
+                        "sts" => AnswerSts(request),
+                        "dlm" => AnswerDlm(request),
+                        "s3" => AnswerS3(request, parameters),
+                        _ => new FakeAnswer(HttpStatusCode.BadRequest, "text/plain", $"fake AWS does not know {request.Method} {PathAndQuery(request)}"),
+                    };
+                }
+                catch (Exception e)
+                {
+                    answer = new FakeAnswer(HttpStatusCode.InternalServerError, "text/plain", e.ToString());
+                }
+            }
+            _requests.Enqueue(new FakeAwsRequest(service, action, request.Method, PathAndQuery(request), parameters, request.Headers.Authorization.ToString(), started, DateTime.UtcNow));
+            var bytes = Encoding.UTF8.GetBytes(answer.Body);
+            context.Response.StatusCode = (int)answer.Status;
+            context.Response.ContentType = answer.ContentType;
+            foreach (var (name, value) in answer.Headers ?? []) context.Response.Headers[name] = value;
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    static (string Service, string Action) Classify(HttpRequest request, NameValueCollection parameters)
+    {
+        if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target) return ("sts", target.Split('.').Last());
+        if (parameters["Action"] is { } action) return (parameters["Version"] == "2011-06-15" ? "sts" : "ec2", action);
+        var path = request.Path.Value ?? "/";
+        if (path.StartsWith("/policies", StringComparison.Ordinal)) return ("dlm", path.Count(c => c == '/') > 1 ? "GetLifecyclePolicy" : "GetLifecyclePolicies");
+        if (parameters["list-type"] == "2") return ("s3", "ListObjectsV2");
+        return ("unknown", $"{request.Method} {path}");
+    }
+
+    static string PathAndQuery(HttpRequest request) => request.Path.Value + request.QueryString.Value;
+
+    public void Dispose()
+    {
+        _app.StopAsync().GetAwaiter().GetResult();
+        _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+}
+
+public sealed record FakeAnswer(HttpStatusCode Status, string ContentType, string Body, Dictionary<string, string>? Headers = null);

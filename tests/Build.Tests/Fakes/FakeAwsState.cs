@@ -1,0 +1,44 @@
+namespace Runbook.Tests.Fakes;
+
+public sealed record FakeSpotPrice(string InstanceType, string Zone, decimal Price, DateTime Timestamp);
+
+public sealed record FakeInstanceType(string Name, int VCpus, int MemoryMiB);
+
+public sealed record FakeZone(string Name, string Id);
+
+public sealed class FakeSnapshot
+{
+    public required string Id { get; init; }
+    public string VolumeId { get; init; } = "vol-0c2f9a7d1e3b45a68";
+    public string State { get; set; } = "completed";
+    public string Progress { get; set; } = "100%";
+    public string? StateMessage { get; set; }
+    public DateTime Started { get; init; } = DateTime.UtcNow.AddHours(-2);
+    public int SizeGiB { get; init; } = 8;
+    public string Description { get; init; } = "";
+    public Dictionary<string, string> Tags { get; init; } = new();
+
+    /// <summary>States (state, progress) each later DescribeSnapshots moves it through, one per call.</summary>
+    public Queue<(string State, string Progress)> Upcoming { get; init; } = new();
+
+    public static FakeSnapshot OfStack(string id, string stack, string zone, DateTime started, string createdBy = "dlm", string state = "completed") => new()
+    {
+        Id = id, Started = started, State = state, Progress = state == "completed" ? "100%" : "40%",
+        Tags = new() { ["OpenClawData"] = "true", ["OpenClawStack"] = stack, ["OpenClawAz"] = zone, ["CreatedBy"] = createdBy },
+    };
+}
+
+public sealed record FakeAttachment(string InstanceId, string Device, string State, DateTime AttachTime);
+
+public sealed class FakeVolume
+{
+    public required string Id { get; init; }
+    public string Zone { get; init; } = "me-central-1a";
+    public int SizeGiB { get; init; } = 8;
+    public List<FakeAttachment> Attachments { get; } = [];
+    public string State => Attachments.Count == 0 ? "available" : "in-use";
+}
+
+public sealed record FakeInstance(string Id, string State, string Type = "t4g.small");
+
+public sealed record FakeS3Object(string Bucket, string Key, DateTime LastModified);

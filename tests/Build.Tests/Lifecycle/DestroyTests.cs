@@ -1,0 +1,93 @@
+using BuildEngine;
+using Xunit;
+
+namespace Runbook.Tests.Lifecycle;
+
+/// <summary>Destroy deletes the data volume: only after a final snapshot, and only when confirmed.</summary>
+public class DestroyTests : IDisposable
+{
+    const string PulumiDestroy = "destroy --yes --stack dev --non-interactive";
+
+    readonly FakePulumi _pulumi = new();
+    public void Dispose() => _pulumi.Dispose();
+
+    [Fact]
+    public void Without_a_terminal_or_yes_it_asks_for_yes_and_destroys_nothing()
+    {
+        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+
+        var run = _pulumi.Run("Destroy", "--skip", "FinalSnapshot");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ERROR: Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack dev.", run.Output);
+        Assert.DoesNotContain(PulumiDestroy, _pulumi.Calls);
+    }
+
+    [Fact]
+    public void A_typed_stack_name_that_differs_stops_it_even_with_yes()
+    {
+        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+
+        var run = _pulumi.Run("Destroy", "--yes", "--confirm-stack", "prod", "--skip", "FinalSnapshot");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ERROR: --confirm-stack 'prod' is not the stack to destroy ('dev'); nothing was destroyed.", run.Output);
+        Assert.DoesNotContain(PulumiDestroy, _pulumi.Calls);
+    }
+
+    [Fact]
+    public void The_matching_typed_stack_name_and_yes_destroy()
+    {
+        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+
+        var run = _pulumi.Run("Destroy", "--yes", "--confirm-stack", "dev", "--skip", "FinalSnapshot");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains(PulumiDestroy, _pulumi.Calls);
+        Assert.Contains("Stack dev is destroyed; its snapshots remain", run.Output);
+    }
+
+    [Fact]
+    public void A_failed_final_snapshot_stops_it()
+    {
+        _pulumi.WithStack("dev").Answer("stack-output", stderr: "error: failed to load checkpoint: access denied\n", exitCode: 255);
+        var environment = new Dictionary<string, string>(_pulumi.Environment)
+        {
+            ["AWS_ACCESS_KEY_ID"] = "AKIDTEST", ["AWS_SECRET_ACCESS_KEY"] = "test", ["AWS_REGION"] = "me-central-1", ["AWS_MAX_ATTEMPTS"] = "1",
+        };
+
+        var run = Runbook.Tests.Harness.BuildRun.Of(new global::Build(), _pulumi.Root.Path, environment, "Destroy", "--yes");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"FinalSnapshot\s+Failed", run.Output);
+        Assert.DoesNotContain(PulumiDestroy, _pulumi.Calls);
+    }
+
+    [Fact]
+    public void Refused_unless_the_final_snapshot_completed_or_was_skipped_on_purpose()
+    {
+        var refusal = Assert.Throws<BuildException>(() => global::Build.RequireFinalSnapshot(null, finalSnapshotSkipped: false));
+        Assert.Equal("FinalSnapshot did not report a completed snapshot, so Destroy will not delete the data volume; fix FinalSnapshot, or pass --skip FinalSnapshot to destroy without one.",
+            refusal.Message);
+
+        global::Build.RequireFinalSnapshot("snap-0a1b2c3d4e5f60718", finalSnapshotSkipped: false);
+        global::Build.RequireFinalSnapshot(null, finalSnapshotSkipped: true);
+    }
+
+    [Theory]
+    [InlineData("dev", true)]
+    [InlineData("prod", false)]
+    [InlineData("", false)]
+    public void On_a_terminal_it_destroys_only_after_the_stack_name_is_typed(string typed, bool destroyed)
+    {
+        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        var console = new TypingConsole(typed);
+
+        var exitCode = BuildRunner.Run(new global::Build(), "Help", new BuildContext(["Destroy", "--skip", "FinalSnapshot"], _pulumi.Environment, console, _pulumi.Root.Path));
+
+        Assert.Contains("Type the stack name dev to destroy it:", console.Output);
+        Assert.Equal(destroyed ? 0 : 1, exitCode);
+        Assert.Equal(destroyed, _pulumi.Calls.Contains(PulumiDestroy));
+        if (!destroyed) Assert.Contains($"ERROR: '{typed}' is not 'dev'; nothing was destroyed.", console.Output);
+    }
+}
