@@ -150,16 +150,21 @@ partial class Build
 
     static string Dollars(decimal amount, int decimals) => "$" + amount.ToString("F" + decimals, CultureInfo.InvariantCulture);
 
-    /// <summary>The AWS session: credentials from the build's environment; region from --region, AWS_REGION, the stack's aws:region, the profile.</summary>
-    async Task<AwsSession> AwsAsync()
+    /// <summary>
+    /// The AWS session: credentials from the build's environment; region from --region, then the region the stack was
+    /// deployed in (its region output, for targets that act on deployed resources), AWS_REGION, the stack's aws:region, the profile.
+    /// </summary>
+    async Task<AwsSession> AwsAsync(string? deployedRegion = null)
     {
         if (_aws is not null) return _aws;
         var env = new AwsEnvironment(Environment);
         var (credentials, profileRegion) = AwsCredentialResolver.Resolve(env);
-        var region = Region ?? env.Region ?? await StackState.GetConfigAsync("aws:region", CancellationToken) ?? profileRegion
+        var region = Region ?? NullIfEmpty(deployedRegion) ?? env.Region ?? await StackState.GetConfigAsync("aws:region", CancellationToken) ?? profileRegion
             ?? throw new BuildException($"No AWS region: pass --region, set AWS_REGION, or pin aws:region in stack {Stack}.");
         return _aws = new AwsSession(env, region, credentials);
     }
+
+    static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
 
 /// <summary>How ConfigureAz picks a SpotPrices row.</summary>

@@ -67,7 +67,7 @@ partial class Build
         });
 
     Target Destroy => _ => _
-        .Description("Destroys the stack after FinalSnapshot; asks first unless --yes.")
+        .Description("Destroys the stack after FinalSnapshot (and closes its spot request); asks first unless --yes.")
         .DependsOn(FinalSnapshot)
         .Requires(() => Stack)
         .Executes(async () =>
@@ -75,7 +75,10 @@ partial class Build
             RequireFinalSnapshot();
             ConfirmDestroy();
             await PrepareAsync(create: false);
+            var spotRequest = await StackSpotRequestAsync();
+            if (spotRequest is not null) await CancelSpotRequestAsync(spotRequest.Value.RequestId, "so AWS launches no new instance once pulumi terminates the stack's");
             await Pulumi.DestroyAsync();
+            if (spotRequest is { } request) await TerminateRelaunchedAsync(request.RequestId, request.InstanceId);
             Log.Information($"Stack {Stack} is destroyed; its snapshots remain (./build.sh Snapshots --stack {Stack}, then Restore to bring it back).");
         });
 
@@ -114,13 +117,21 @@ partial class Build
     async Task DeployAsync(bool refreshed)
     {
         await PrepareAsync(create: true);
-        if (!(await PreviewAsync()).HasChanges)
+        var preview = await PreviewAsync();
+        if (!preview.HasChanges)
         {
             Log.Information($"Stack {Stack} is up to date: nothing to deploy.");
             return;
         }
+        var replacedSpotRequest = preview.Changes.Any(c => c.ReplacesInstance) ? await StackSpotRequestAsync() : null;
         var up = await Pulumi.UpAsync();
-        if (up.Succeeded) return;
+        if (!up.Succeeded) await RecoverAsync(up, refreshed);
+        if (replacedSpotRequest is { } old) await RetireSpotRequestAsync(old.RequestId, old.InstanceId);
+    }
+
+    /// <summary>Returns when a retried up succeeded; otherwise throws what the operator should do.</summary>
+    async Task RecoverAsync(PulumiResult up, bool refreshed)
+    {
         if (!PulumiErrors.IsVolumeInUse(up)) throw PulumiErrors.Explain(up, Stack);
         if (refreshed) throw VolumeStillInUse();
         if (!AutoRecover)
@@ -161,5 +172,40 @@ partial class Build
             throw new BuildException($"Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack {Stack}.");
         var typed = Console.Prompt(new TextPrompt<string>($"Type the stack name [bold]{Markup.Escape(Stack)}[/] to destroy it:").AllowEmpty());
         if (typed.Trim() != Stack) throw new BuildException($"'{typed.Trim()}' is not '{Stack}'; nothing was destroyed.");
+    }
+
+    /// <summary>The spot request behind the stack's instance (instance_id output), or null when there is none.</summary>
+    async Task<(string RequestId, string InstanceId)?> StackSpotRequestAsync()
+    {
+        var outputs = await StackState.GetOutputsAsync(CancellationToken);
+        if (outputs.GetValueOrDefault("instance_id") is not { Length: > 0 } instanceId) return null;
+        var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
+        return await new SpotRequests(aws.Ec2).OfInstanceAsync(instanceId, CancellationToken) is { } requestId ? (requestId, instanceId) : null;
+    }
+
+    async Task CancelSpotRequestAsync(string requestId, string why)
+    {
+        if (await new SpotRequests((await AwsAsync()).Ec2).CancelAsync(requestId, CancellationToken))
+            Log.Information($"Cancelled the persistent spot request {requestId} {why}.");
+    }
+
+    /// <summary>Terminates instances AWS launched for the request besides the one pulumi managed (and terminates itself).</summary>
+    async Task TerminateRelaunchedAsync(string requestId, string managedInstanceId)
+    {
+        var spot = new SpotRequests((await AwsAsync()).Ec2);
+        var relaunched = await spot.LaunchedByAsync(requestId, managedInstanceId, CancellationToken);
+        if (relaunched.Count == 0) return;
+        await spot.TerminateAsync(relaunched, CancellationToken);
+        Log.Warning($"Terminated {string.Join(", ", relaunched)}: launched by the old spot request {requestId}, outside the stack.");
+    }
+
+    /// <summary>After Deploy replaced the instance: the old instance's request must not relaunch it.</summary>
+    async Task RetireSpotRequestAsync(string requestId, string oldInstanceId)
+    {
+        var outputs = await StackState.GetOutputsAsync(CancellationToken);
+        var current = outputs.GetValueOrDefault("instance_id");
+        if (current == oldInstanceId) return;
+        await CancelSpotRequestAsync(requestId, $"of the replaced instance {oldInstanceId}");
+        await TerminateRelaunchedAsync(requestId, oldInstanceId);
     }
 }

@@ -64,7 +64,7 @@ partial class Build
             var outputs = await StackState.GetOutputsAsync(CancellationToken);
             if (!outputs.TryGetValue("data_volume_id", out var volumeId) || string.IsNullOrEmpty(volumeId))
                 throw new BuildException($"Stack {Stack} has no data_volume_id output (never deployed?), so there is nothing to snapshot; pass --skip FinalSnapshot to destroy without one.");
-            var aws = await AwsAsync();
+            var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
             var volume = await new DataVolumes(aws.Ec2, aws.Region).GetAsync(volumeId, CancellationToken);
             var created = await AwsErrors.Call("ec2:CreateSnapshot", () => aws.Ec2.CreateSnapshotAsync(new CreateSnapshotRequest
             {

@@ -174,7 +174,7 @@ partial class Build
         var outputs = await StackState.GetOutputsAsync(CancellationToken);
         if (!outputs.TryGetValue("data_volume_id", out var volumeId) || string.IsNullOrEmpty(volumeId))
             throw new BuildException($"Stack {Stack} has no data_volume_id output (never deployed?); run ./build.sh Refresh --stack {Stack} if it exists in AWS.");
-        var aws = await AwsAsync();
+        var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
         var volumes = new DataVolumes(aws.Ec2, aws.Region);
         var volume = await volumes.GetAsync(volumeId, CancellationToken);
         var instances = await volumes.InstancesAsync((volume.Attachments ?? []).Select(a => a.InstanceId), CancellationToken);

@@ -20,7 +20,7 @@ partial class Build : NukeBuild
     [Parameter("Pulumi stack name; also the OpenClawStack tag on the data volume and its snapshots.")]
     public string Stack = "dev";
 
-    [Parameter("AWS region. Default: AWS_REGION, then the stack's aws:region.")]
+    [Parameter("AWS region. Default: the region the stack was deployed in (for steps on its resources), then AWS_REGION, then the stack's aws:region.")]
     public string? Region;
 
     [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots); needed when there is no terminal.")]

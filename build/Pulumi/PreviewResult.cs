@@ -9,6 +9,11 @@ public sealed record ResourceChange(string Operation, string Type, string Name, 
     /// <summary>Replacing or deleting the data volume loses whatever on /opt/openclaw is not in a snapshot.</summary>
     public bool LosesData => Type == DataVolumeType && Operation is "replace" or "delete";
 
+    public const string InstanceType = "aws:ec2/instance:Instance";
+
+    /// <summary>A replaced spot instance leaves its persistent spot request behind, still open.</summary>
+    public bool ReplacesInstance => Type == InstanceType && Operation == "replace";
+
     internal int Order => Array.IndexOf(["create", "update", "replace", "delete"], Operation) is var i and >= 0 ? i : 4;
 }
 

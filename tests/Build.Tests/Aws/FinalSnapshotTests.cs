@@ -32,6 +32,18 @@ public class FinalSnapshotTests : AwsTestBed
     }
 
     [Fact]
+    public void Acts_in_the_region_the_stack_was_deployed_in_whatever_AWS_REGION_says()
+    {
+        Stack.WithOutput("region", Fakes.FakeAws.Region);
+        Environment["AWS_REGION"] = "eu-west-1";
+
+        var run = Run("FinalSnapshot");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.All(Aws.Requests, r => Assert.Contains($"/{Fakes.FakeAws.Region}/ec2/aws4_request", r.Authorization));
+    }
+
+    [Fact]
     public void A_snapshot_in_error_fails_the_target()
     {
         Aws.NewSnapshotStates = [("pending", "10%"), ("error", "10%")];

@@ -14,6 +14,8 @@ public class BootstrapTests : IDisposable
     {
         File.Copy(Path.Combine(RepositoryRoot.Path, "build.sh"), _root.Combine("build.sh"));
         File.Copy(Path.Combine(RepositoryRoot.Path, "global.json"), _root.Combine("global.json"));
+        // A fresh clone gives global.json a checkout-time mtime; the tests move the stamp into the past.
+        File.SetLastWriteTimeUtc(_root.Combine("global.json"), DateTime.UtcNow.AddHours(-1));
         Directory.CreateDirectory(_root.Combine("build"));
         File.WriteAllText(_root.Combine("build", "Build.cs"), "// build");
         Directory.CreateDirectory(_root.Combine("fakebin"));

@@ -28,6 +28,9 @@ public sealed partial class FakeAws
                 "DescribeVolumes" => DescribeVolumes(r),
                 "DetachVolume" => DetachVolume(r),
                 "DescribeInstances" => DescribeInstances(r),
+                "TerminateInstances" => TerminateInstances(r),
+                "DescribeSpotInstanceRequests" => DescribeSpotInstanceRequests(r),
+                "CancelSpotInstanceRequests" => CancelSpotInstanceRequests(r),
                 _ => Ec2Error(HttpStatusCode.BadRequest, "InvalidAction", $"The action {action} is not valid for this web service."),
             };
         }
@@ -137,13 +140,57 @@ public sealed partial class FakeAws
 
     FakeAnswer DescribeInstances(FakeAwsRequest r)
     {
-        var ids = r.Filters().GetValueOrDefault("instance-id") ?? r.List("InstanceId");
-        var matching = Instances.Where(i => ids.Count == 0 || ids.Contains(i.Id)).ToList();
+        var filters = r.Filters();
+        var ids = filters.GetValueOrDefault("instance-id") ?? r.List("InstanceId");
+        var matching = Instances.Where(i => ids.Count == 0 || ids.Contains(i.Id))
+            .Where(i => !filters.TryGetValue("spot-instance-request-id", out var requests) || requests.Contains(i.SpotRequestId ?? ""))
+            .Where(i => !filters.TryGetValue("instance-state-name", out var states) || states.Contains(i.State))
+            .ToList();
         return Ec2Ok("DescribeInstances", Set("reservationSet", matching.Select(i => Item(
             E("reservationId", "r-" + i.Id[2..]), E("ownerId", Account),
-            Set("instancesSet", [Item(E("instanceId", i.Id), E("instanceType", i.Type),
-                E("instanceState", E("code", i.State == "running" ? 16 : 80), E("name", i.State)))])))));
+            Set("instancesSet", [Item(E("instanceId", i.Id), E("instanceType", i.Type), InstanceState("instanceState", i.State),
+                i.SpotRequestId is null ? null : E("instanceLifecycle", "spot"), i.SpotRequestId is null ? null : E("spotInstanceRequestId", i.SpotRequestId))])))));
     }
+
+    FakeAnswer TerminateInstances(FakeAwsRequest r)
+    {
+        var ids = r.List("InstanceId");
+        if (ids.FirstOrDefault(id => Instances.All(i => i.Id != id)) is { } missing)
+            return Ec2Error(HttpStatusCode.BadRequest, "InvalidInstanceID.NotFound", $"The instance ID '{missing}' does not exist");
+        var items = new List<XElement>();
+        foreach (var id in ids)
+        {
+            var index = Instances.FindIndex(i => i.Id == id);
+            items.Add(Item(E("instanceId", id), InstanceState("currentState", "shutting-down"), InstanceState("previousState", Instances[index].State)));
+            Instances[index] = Instances[index] with { State = "shutting-down" };
+        }
+        return Ec2Ok("TerminateInstances", Set("instancesSet", items));
+    }
+
+    FakeAnswer DescribeSpotInstanceRequests(FakeAwsRequest r)
+    {
+        var ids = r.Filters().GetValueOrDefault("spot-instance-request-id") ?? r.List("SpotInstanceRequestId");
+        return Ec2Ok("DescribeSpotInstanceRequests", Set("spotInstanceRequestSet", SpotRequests.Where(q => ids.Count == 0 || ids.Contains(q.Id)).Select(q => Item(
+            E("spotInstanceRequestId", q.Id), E("spotPrice", "0.008400"), E("type", "persistent"), E("state", q.State),
+            E("status", E("code", q.State == "active" ? "fulfilled" : "request-canceled-and-instance-running")),
+            E("instanceId", q.InstanceId), E("instanceInterruptionBehavior", "stop"), E("productDescription", "Linux/UNIX")))));
+    }
+
+    FakeAnswer CancelSpotInstanceRequests(FakeAwsRequest r)
+    {
+        var items = new List<XElement>();
+        foreach (var id in r.List("SpotInstanceRequestId"))
+        {
+            var request = SpotRequests.FirstOrDefault(q => q.Id == id);
+            if (request is null) return Ec2Error(HttpStatusCode.BadRequest, "InvalidSpotInstanceRequestID.NotFound", $"The spot instance request ID '{id}' does not exist");
+            request.State = "cancelled";
+            items.Add(Item(E("spotInstanceRequestId", id), E("state", "cancelled")));
+        }
+        return Ec2Ok("CancelSpotInstanceRequests", Set("spotInstanceRequestSet", items));
+    }
+
+    static XElement InstanceState(string name, string state) =>
+        E(name, E("code", state switch { "pending" => 0, "running" => 16, "shutting-down" => 32, "terminated" => 48, "stopping" => 64, _ => 80 }), E("name", state));
 
     XElement SnapshotItem(FakeSnapshot s) => Item(
         E("snapshotId", s.Id), E("volumeId", s.VolumeId), E("status", s.State), s.StateMessage is null ? null : E("statusMessage", s.StateMessage),

@@ -22,7 +22,8 @@ public sealed partial class FakeAws : IDisposable
 {
     public const string Region = "me-central-1";
     public const string Account = "123456789012";
-    static readonly string[] MutatingActions = ["CreateSnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume"];
+    static readonly string[] MutatingActions = ["CreateSnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume",
+        "CancelSpotInstanceRequests", "TerminateInstances"];
 
     readonly WebApplication _app;
     readonly ConcurrentQueue<FakeAwsRequest> _requests = new();
@@ -60,6 +61,7 @@ public sealed partial class FakeAws : IDisposable
     public List<FakeSnapshot> Snapshots { get; } = [];
     public List<FakeVolume> Volumes { get; } = [];
     public List<FakeInstance> Instances { get; } = [];
+    public List<FakeSpotRequest> SpotRequests { get; } = [];
     public List<string> DlmPolicies { get; } = [];
     public List<FakeS3Object> Objects { get; } = [];
 

@@ -39,6 +39,13 @@ public sealed class FakeVolume
     public string State => Attachments.Count == 0 ? "available" : "in-use";
 }
 
-public sealed record FakeInstance(string Id, string State, string Type = "t4g.small");
+public sealed record FakeInstance(string Id, string State, string Type = "t4g.small", string? SpotRequestId = null);
+
+public sealed class FakeSpotRequest
+{
+    public required string Id { get; init; }
+    public required string InstanceId { get; set; }
+    public string State { get; set; } = "active";
+}
 
 public sealed record FakeS3Object(string Bucket, string Key, DateTime LastModified);

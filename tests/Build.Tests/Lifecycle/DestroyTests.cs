@@ -9,7 +9,13 @@ public class DestroyTests : IDisposable
     const string PulumiDestroy = "destroy --yes --stack dev --non-interactive";
 
     readonly FakePulumi _pulumi = new();
-    public void Dispose() => _pulumi.Dispose();
+    readonly Fakes.FakeAws _aws = new();
+
+    public void Dispose()
+    {
+        _pulumi.Dispose();
+        _aws.Dispose();
+    }
 
     [Fact]
     public void Without_a_terminal_or_yes_it_asks_for_yes_and_destroys_nothing()
@@ -40,7 +46,7 @@ public class DestroyTests : IDisposable
     {
         _pulumi.WithStack("dev", outputsScenario: "outputs.json");
 
-        var run = _pulumi.Run("Destroy", "--yes", "--confirm-stack", "dev", "--skip", "FinalSnapshot");
+        var run = _pulumi.RunWith(_aws, "Destroy", "--yes", "--confirm-stack", "dev", "--skip", "FinalSnapshot");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains(PulumiDestroy, _pulumi.Calls);
@@ -83,7 +89,7 @@ public class DestroyTests : IDisposable
         _pulumi.WithStack("dev", outputsScenario: "outputs.json");
         var console = new TypingConsole(typed);
 
-        var exitCode = BuildRunner.Run(new global::Build(), "Help", new BuildContext(["Destroy", "--skip", "FinalSnapshot"], _pulumi.Environment, console, _pulumi.Root.Path));
+        var exitCode = BuildRunner.Run(new global::Build(), "Help", new BuildContext(["Destroy", "--skip", "FinalSnapshot"], _pulumi.EnvironmentWith(_aws), console, _pulumi.Root.Path));
 
         Assert.Contains("Type the stack name dev to destroy it:", console.Output);
         Assert.Equal(destroyed ? 0 : 1, exitCode);

@@ -71,6 +71,14 @@ public sealed class FakePulumi : IDisposable
     public FakePulumi AnswerWithScenario(string command, string scenario, int exitCode = 0, int? call = null) =>
         Answer(command, File.ReadAllText(Scenario(scenario)), null, exitCode, call);
 
+    /// <summary>After a successful up, the stack outputs are outputs.json's with the instance replaced by <paramref name="instanceId"/>.</summary>
+    public FakePulumi InstanceAfterUp(string instanceId)
+    {
+        var outputs = File.ReadAllText(Scenario("outputs.json")).Replace("i-0e5c06a420bec257c", instanceId);
+        File.WriteAllText(System.IO.Path.Combine(State, "up.outputs.json"), outputs);
+        return this;
+    }
+
     public FakePulumi Version(string text)
     {
         File.WriteAllText(System.IO.Path.Combine(State, "version"), text + "\n");
@@ -100,6 +108,17 @@ public sealed class FakePulumi : IDisposable
 
     /// <summary>Runs the runbook in the fake's root with its environment.</summary>
     public BuildRun Run(params string[] args) => BuildRun.Of(new global::Build(), Root.Path, Environment, args);
+
+    /// <summary>Runs the runbook with the fake pulumi and the fake AWS endpoint (its credentials, region and URL).</summary>
+    public BuildRun RunWith(Fakes.FakeAws aws, params string[] args) => BuildRun.Of(new global::Build(), Root.Path, EnvironmentWith(aws), args);
+
+    /// <summary>This fake's environment plus the fake AWS endpoint's (its credentials, region and URL).</summary>
+    public Dictionary<string, string> EnvironmentWith(Fakes.FakeAws aws)
+    {
+        var environment = Environment;
+        foreach (var (name, value) in aws.Environment) environment[name] = value;
+        return environment;
+    }
 
     public void Dispose() => _temp.Dispose();
 }

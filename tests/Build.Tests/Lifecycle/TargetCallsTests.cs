@@ -11,6 +11,7 @@ public class TargetCallsTests : IDisposable
     const string PreviewJson = "preview --json --stack dev --non-interactive";
     const string Up = "up --yes --skip-preview --stack dev --non-interactive";
     const string Refresh = "refresh --yes --stack dev --non-interactive";
+    const string Outputs = "stack output --json --stack dev --non-interactive";
 
     readonly FakePulumi _pulumi = new();
     public void Dispose() => _pulumi.Dispose();
@@ -120,7 +121,7 @@ public class TargetCallsTests : IDisposable
         var run = _pulumi.Run("Outputs");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal([Version, Select, "stack output --json --stack dev --non-interactive"], _pulumi.Calls);
+        Assert.Equal([Version, Select, Outputs], _pulumi.Calls);
         Assert.Matches(@"data_volume_id\s+vol-0c2f9a7d1e3b45a68", run.Output);
         Assert.Matches(@"ssm_connect_command\s+aws ssm start-session --region me-central-1 --target i-0e5c06a420bec257c", run.Output);
         Assert.Contains("\"/openclaw/dev/boot\"", run.Output);
@@ -130,11 +131,13 @@ public class TargetCallsTests : IDisposable
     public void Destroy_with_yes_runs_destroy_after_the_skipped_final_snapshot()
     {
         _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        using var aws = new Fakes.FakeAws();
 
-        var run = _pulumi.Run("Destroy", "--yes", "--skip", "FinalSnapshot");
+        var run = _pulumi.RunWith(aws, "Destroy", "--yes", "--skip", "FinalSnapshot");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal([Version, Select, "destroy --yes --stack dev --non-interactive"], _pulumi.Calls);
+        // The outputs name the instance whose spot request is cancelled before the destroy.
+        Assert.Equal([Version, Select, Outputs, "destroy --yes --stack dev --non-interactive"], _pulumi.Calls);
         Assert.Contains("WARNING: !!! FinalSnapshot was skipped: the data volume is deleted WITHOUT a final snapshot", run.Output);
     }
 }

@@ -158,7 +158,8 @@ public class WorkflowTests : IDisposable
     {
         using var pulumi = new FakePulumi();
         pulumi.WithStack("prod", outputsScenario: "outputs.json");
-        var environment = new Dictionary<string, string>(pulumi.Environment) { ["Stack"] = "prod", ["ConfirmStack"] = "prod", ["YES"] = "true" };
+        using var aws = new Fakes.FakeAws();
+        var environment = new Dictionary<string, string>(pulumi.EnvironmentWith(aws)) { ["Stack"] = "prod", ["ConfirmStack"] = "prod", ["YES"] = "true" };
 
         var run = BuildRun.Of(new global::Build(), pulumi.Root.Path, environment, "Destroy", "--skip", "FinalSnapshot");
 
