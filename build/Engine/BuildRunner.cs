@@ -6,8 +6,6 @@ namespace BuildEngine;
 /// <summary>One invocation: parse, inject parameters, then show help, show the plan, or execute it.</summary>
 public static class BuildRunner
 {
-    static readonly string[] BuiltInOptions = ["help", "plan", "skip", "target", "profile", "verbosity", "no-logo", "root"];
-
     public static int Run<T>(T build, Expression<Func<T, Target>> defaultTarget, BuildContext context) where T : NukeBuild =>
         Run(build, DefaultTargetName(defaultTarget), context);
 
@@ -90,13 +88,13 @@ public static class BuildRunner
 
     static void RejectUnknownOptions(CommandLine commandLine, IReadOnlyList<ParameterMember> parameters)
     {
-        var known = BuiltInOptions.Select(ParameterMember.Normalize)
+        var known = BuiltInOptions.Names.Select(ParameterMember.Normalize)
             .Concat(parameters.Select(p => ParameterMember.Normalize(p.Name)))
             .ToHashSet();
         foreach (var (key, spelling) in commandLine.Options)
             if (!known.Contains(key))
             {
-                var candidates = BuiltInOptions.Concat(parameters.Select(p => ParameterMember.ToKebabCase(p.Name))).Select(n => "--" + n);
+                var candidates = BuiltInOptions.Names.Concat(parameters.Select(p => ParameterMember.ToKebabCase(p.Name))).Select(n => "--" + n);
                 throw new UsageException($"Unknown parameter '{spelling}'.{Suggestions.DidYouMean(spelling, candidates)} See --help.");
             }
     }

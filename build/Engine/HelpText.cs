@@ -8,18 +8,6 @@ internal static class HelpText
     const int NameColumn = 26;
     const int Width = 110;
 
-    static readonly (string Name, string Description, string? Accepted)[] BuiltIns =
-    [
-        ("--help", "Shows this help: every target (runbook step) and parameter.", null),
-        ("--plan", "Shows the execution plan of the given targets without running them; writes .nuke/temp/execution-plan.md and .html.", null),
-        ("--skip", "Targets to skip (space separated); a bare --skip skips everything the invoked targets depend on.", "<target[]>"),
-        ("--target", "Targets to run (same as naming them first on the command line).", "<target[]>"),
-        ("--profile", "Also reads .nuke/parameters.<profile>.json (stronger than .nuke/parameters.json).", "<text[]>"),
-        ("--verbosity", "How much to log.", "<Quiet|Minimal|Normal|Verbose>"),
-        ("--no-logo", "Does not print the logo.", null),
-        ("--root", "Root folder of the repository (default: the nearest folder holding .nuke/).", "<path>"),
-    ];
-
     public static void Write(NukeBuild build, IReadOnlyList<ParameterMember> parameters, IAnsiConsole console)
     {
         var writer = console.Profile.Out.Writer;
@@ -44,9 +32,9 @@ internal static class HelpText
             WriteEntry(writer, "", $"<{ValueConverter.AcceptedValues(parameter.Type)}>");
         }
         writer.WriteLine();
-        foreach (var (name, description, accepted) in BuiltIns)
+        foreach (var (name, description, accepted) in BuiltInOptions.All)
         {
-            WriteEntry(writer, name, description);
+            WriteEntry(writer, "--" + name, description);
             if (accepted is not null) WriteEntry(writer, "", accepted);
         }
     }

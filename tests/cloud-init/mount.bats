@@ -74,12 +74,8 @@ teardown() {
   require_loops
   loop_setup
   dev=$(new_loop data)
-  mkfs.ext4 -q -L mine "$dev"
+  seed_volume "$dev" mkfs.ext4 mine
   uuid=$(blkid -p -s UUID -o value "$dev")
-  mkdir "$T/seed"
-  mount "$dev" "$T/seed"
-  echo precious >"$T/seed/data.txt"
-  umount "$T/seed"
   link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
 
   run "$MOUNT"
@@ -94,12 +90,8 @@ teardown() {
   require_loops
   loop_setup
   dev=$(new_loop data)
-  mkfs.xfs -q -L snap "$dev"
+  seed_volume "$dev" mkfs.xfs snap
   uuid=$(blkid -p -s UUID -o value "$dev")
-  mkdir "$T/seed"
-  mount "$dev" "$T/seed"
-  echo precious >"$T/seed/data.txt"
-  umount "$T/seed"
   link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
 
   run "$MOUNT"

@@ -37,6 +37,15 @@ link_volume() {
 }
 
 # Fingerprint of the first 4 MiB, where every signature we care about lives.
+# A volume that already holds data: <device> <mkfs command> <label>; writes data.txt = "precious".
+seed_volume() {
+  "$2" -q -L "$3" "$1"
+  mkdir -p "$T/seed"
+  mount "$1" "$T/seed"
+  echo precious >"$T/seed/data.txt"
+  umount "$T/seed"
+}
+
 head_sum() { head -c 4194304 "$1" | sha256sum | cut -d' ' -f1; }
 
 probe_rc() {

@@ -1,0 +1,20 @@
+namespace BuildEngine;
+
+/// <summary>The options every build understands besides its parameters: what --help lists and what the runner accepts.</summary>
+public static class BuiltInOptions
+{
+    public static readonly (string Name, string Description, string? Accepted)[] All =
+    [
+        ("help", "Shows this help: every target (runbook step) and parameter.", null),
+        ("plan", "Shows the execution plan of the given targets without running them; writes .nuke/temp/execution-plan.md and .html.", null),
+        ("skip", "Targets to skip (space separated); a bare --skip skips everything the invoked targets depend on.", "<target[]>"),
+        ("target", "Targets to run (same as naming them first on the command line).", "<target[]>"),
+        ("profile", "Also reads .nuke/parameters.<profile>.json (stronger than .nuke/parameters.json).", "<text[]>"),
+        ("verbosity", "How much to log.", "<Quiet|Minimal|Normal|Verbose>"),
+        ("no-logo", "Does not print the logo.", null),
+        ("root", "Root folder of the repository (default: the nearest folder holding .nuke/).", "<path>"),
+    ];
+
+    /// <summary>The kebab-case names, without dashes.</summary>
+    public static IEnumerable<string> Names => All.Select(o => o.Name);
+}
