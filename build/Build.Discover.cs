@@ -159,9 +159,23 @@ partial class Build
         if (_aws is not null) return _aws;
         var env = new AwsEnvironment(Environment);
         var (credentials, profileRegion) = AwsCredentialResolver.Resolve(env);
-        var region = Region ?? NullIfEmpty(deployedRegion) ?? env.Region ?? await StackState.GetConfigAsync("aws:region", CancellationToken) ?? profileRegion
+        var region = Region ?? NullIfEmpty(deployedRegion) ?? env.Region ?? await StackRegionAsync(profileRegion) ?? profileRegion
             ?? throw new BuildException($"No AWS region: pass --region, set AWS_REGION, or pin aws:region in stack {Stack}.");
         return _aws = new AwsSession(env, region, credentials);
+    }
+
+    /// <summary>The stack's aws:region; when the stack can't be read (no pulumi CLI, no stack yet) the profile's region serves instead.</summary>
+    async Task<string?> StackRegionAsync(string? profileRegion)
+    {
+        try
+        {
+            return await StackState.GetConfigAsync("aws:region", CancellationToken);
+        }
+        catch (BuildException e) when (profileRegion is not null)
+        {
+            Log.Information($"Using the AWS profile's region {profileRegion}: the stack's aws:region could not be read ({e.Message}).");
+            return null;
+        }
     }
 
     static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -79,7 +79,7 @@ partial class Build
             if (spotRequest is not null) await CancelSpotRequestAsync(spotRequest.Value.RequestId, "so AWS launches no new instance once pulumi terminates the stack's");
             await Pulumi.DestroyAsync();
             if (spotRequest is { } request) await TerminateRelaunchedAsync(request.RequestId, request.InstanceId);
-            Log.Information($"Stack {Stack} is destroyed; its snapshots remain (./build.sh Snapshots --stack {Stack}, then Restore to bring it back).");
+            await PointAtFinalSnapshotAsync();
         });
 
     IStackState? _stackState;
@@ -163,8 +163,24 @@ partial class Build
         Log.Warning("!!! FinalSnapshot was skipped: the data volume is deleted WITHOUT a final snapshot; only older DLM snapshots (if any) remain. !!!");
     }
 
+    /// <summary>The bucket went with the stack, so the final snapshot holds the newest data: the next Deploy starts from it.</summary>
+    async Task PointAtFinalSnapshotAsync()
+    {
+        if (CompletedFinalSnapshotId is not { } finalSnapshot)
+        {
+            Log.Information($"Stack {Stack} is destroyed; its snapshots remain (./build.sh Snapshots --stack {Stack}, then Restore to bring it back).");
+            return;
+        }
+        await StackState.SetConfigAsync("data_volume_snapshot_id", finalSnapshot, cancellationToken: CancellationToken);
+        Log.Information($"Stack {Stack} is destroyed. Its config now names the final snapshot {finalSnapshot} as data_volume_snapshot_id: " +
+                        $"./build.sh Deploy --stack {Stack} brings the data back from it (./build.sh Restore --snapshot <id> picks another).");
+    }
+
+    bool _destroyConfirmed;
+
     void ConfirmDestroy()
     {
+        if (_destroyConfirmed) return;
         if (ConfirmStack is not null && ConfirmStack != Stack)
             throw new BuildException($"--confirm-stack '{ConfirmStack}' is not the stack to destroy ('{Stack}'); nothing was destroyed.");
         if (Yes) return;
@@ -172,6 +188,7 @@ partial class Build
             throw new BuildException($"Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack {Stack}.");
         var typed = Console.Prompt(new TextPrompt<string>($"Type the stack name [bold]{Markup.Escape(Stack)}[/] to destroy it:").AllowEmpty());
         if (typed.Trim() != Stack) throw new BuildException($"'{typed.Trim()}' is not '{Stack}'; nothing was destroyed.");
+        _destroyConfirmed = true;
     }
 
     /// <summary>The spot request behind the stack's instance (instance_id output), or null when there is none.</summary>

@@ -61,6 +61,8 @@ partial class Build
         .Description("Snapshots the data volume and waits until it is completed (runs before Destroy).")
         .Executes(async () =>
         {
+            // Ask before the snapshot, not after it: a refused Destroy should not leave a snapshot behind.
+            if (IsScheduled(Destroy)) ConfirmDestroy();
             var outputs = await StackState.GetOutputsAsync(CancellationToken);
             if (!outputs.TryGetValue("data_volume_id", out var volumeId) || string.IsNullOrEmpty(volumeId))
                 throw new BuildException($"Stack {Stack} has no data_volume_id output (never deployed?), so there is nothing to snapshot; pass --skip FinalSnapshot to destroy without one.");

@@ -37,6 +37,9 @@ public abstract class NukeBuild
     /// <summary>True when the operator skipped it with --skip.</summary>
     public bool IsSkipped(Target target) => ScheduledTargets.Any(t => t.Name == NameOf(target) && t.Status == TargetStatus.Skipped);
 
+    /// <summary>True when the target is in this run's plan and not skipped (it ran, runs now, or will run).</summary>
+    public bool IsScheduled(Target target) => ScheduledTargets.Any(t => t.Name == NameOf(target) && t.Status != TargetStatus.Skipped);
+
     public string NameOf(Target target) => Graph.Targets.First(t => GetTargetDelegate(t.Name)!.Equals(target)).Name;
 
     /// <summary>Writes the --help text (targets, then parameters) to the console.</summary>

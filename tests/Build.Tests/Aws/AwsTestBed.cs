@@ -34,6 +34,17 @@ public abstract class AwsTestBed : IDisposable
         Aws.Instances.Add(new FakeInstance(InstanceId, "running"));
     }
 
+    /// <summary>Credentials from the named profile "ops" of a shared credentials file holding <paramref name="profile"/>, instead of keys in env.</summary>
+    protected void UseProfileOps(string profile)
+    {
+        var file = _root.Combine("aws-credentials");
+        File.WriteAllText(file, "[ops]\n" + profile);
+        Environment.Remove("AWS_ACCESS_KEY_ID");
+        Environment.Remove("AWS_SECRET_ACCESS_KEY");
+        Environment["AWS_PROFILE"] = "ops";
+        Environment["AWS_SHARED_CREDENTIALS_FILE"] = file;
+    }
+
     protected BuildRun Run(params string[] args) => Run(_ => { }, args);
 
     internal BuildRun Run(Action<global::Build> configure, params string[] args)

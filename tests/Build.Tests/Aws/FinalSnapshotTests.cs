@@ -61,13 +61,14 @@ public class FinalSnapshotTests : AwsTestBed
         Aws.NewSnapshotStates = [("pending", "5%")];
         var stopwatch = Stopwatch.StartNew();
 
-        var run = Run(b => b.PollInterval = TimeSpan.FromMilliseconds(50), "FinalSnapshot", "--wait-timeout", "0.3s");
+        var run = Run(b => b.PollInterval = TimeSpan.FromMilliseconds(50), "FinalSnapshot", "--wait-timeout", "1s");
 
         Assert.Equal(1, run.ExitCode);
         Assert.InRange(stopwatch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(10));
-        Assert.Matches(@"ERROR: Snapshot snap-[0-9a-f]{17} is still pending \(5%\) after 00:00:00\.3000000; nothing was destroyed", run.Output);
+        Assert.Matches(@"ERROR: Snapshot snap-[0-9a-f]{17} is still pending \(5%\) after 00:00:01; nothing was destroyed", run.Output);
+        // About 20 polls of 50 ms fit in 1 s; a loaded machine makes fewer, never unbounded.
         var polls = Aws.Requests.Count(r => r.Action == "DescribeSnapshots");
-        Assert.InRange(polls, 2, 8);
+        Assert.InRange(polls, 2, 25);
         Assert.Null(LastBuild!.CompletedFinalSnapshotId);
     }
 

@@ -153,23 +153,12 @@ public class SpotPricesTests : AwsTestBed
     [Fact]
     public void Credentials_from_the_named_profile_sign_the_requests()
     {
-        var credentials = Path.Combine(Path.GetTempPath(), $"aws-credentials-{Guid.NewGuid():N}");
-        File.WriteAllText(credentials, "[ops]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n");
-        Environment.Remove("AWS_ACCESS_KEY_ID");
-        Environment.Remove("AWS_SECRET_ACCESS_KEY");
-        Environment["AWS_PROFILE"] = "ops";
-        Environment["AWS_SHARED_CREDENTIALS_FILE"] = credentials;
-        try
-        {
-            var run = Run("SpotPrices");
+        UseProfileOps("aws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\n");
 
-            Assert.True(run.ExitCode == 0, run.Output);
-            Assert.All(Aws.Requests, r => Assert.Contains("Credential=AKIDPROFILE/", r.Authorization));
-        }
-        finally
-        {
-            File.Delete(credentials);
-        }
+        var run = Run("SpotPrices");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.All(Aws.Requests, r => Assert.Contains("Credential=AKIDPROFILE/", r.Authorization));
     }
 
     [Fact]
@@ -193,6 +182,21 @@ public class SpotPricesTests : AwsTestBed
         var run = Run("SpotPrices");
 
         Assert.True(run.ExitCode == 0, run.Output);
+        Assert.All(Aws.Requests, r => Assert.Contains("/me-central-1/ec2/aws4_request", r.Authorization));
+    }
+
+    [Fact]
+    public void Without_a_pulumi_cli_the_profiles_region_serves()
+    {
+        UseProfileOps("aws_access_key_id = AKIDPROFILE\naws_secret_access_key = secret\nregion = me-central-1\n");
+        Environment.Remove("AWS_REGION");
+        Environment["PATH"] = "/nonexistent";
+
+        // The real pulumi driver, with no CLI to find: the stack's aws:region can't be read.
+        var run = Run(b => b.StackState = null!, "SpotPrices");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Using the AWS profile's region me-central-1: the stack's aws:region could not be read", run.Output);
         Assert.All(Aws.Requests, r => Assert.Contains("/me-central-1/ec2/aws4_request", r.Authorization));
     }
 

@@ -53,6 +53,56 @@ public class DestroyTests : IDisposable
         Assert.Contains("Stack dev is destroyed; its snapshots remain", run.Output);
     }
 
+    /// <summary>The stack of outputs.json as AWS holds it: its volume attached to its running instance.</summary>
+    void DeployedInAws()
+    {
+        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        var volume = new Fakes.FakeVolume { Id = "vol-0c2f9a7d1e3b45a68" };
+        volume.Attachments.Add(new Fakes.FakeAttachment("i-0e5c06a420bec257c", "/dev/sdf", "attached", DateTime.UtcNow.AddDays(-1)));
+        _aws.Volumes.Add(volume);
+        _aws.Instances.Add(new Fakes.FakeInstance("i-0e5c06a420bec257c", "running"));
+        _aws.NewSnapshotStates = [("completed", "100%")];
+    }
+
+    [Fact]
+    public void The_completed_final_snapshot_becomes_what_the_next_Deploy_restores()
+    {
+        DeployedInAws();
+
+        var run = _pulumi.RunWith(_aws, "Destroy", "--yes");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var finalSnapshot = Assert.Single(_aws.Snapshots).Id;
+        Assert.Contains(PulumiDestroy, _pulumi.Calls);
+        Assert.Equal(finalSnapshot, _pulumi.Config("dev", "openclaw:data_volume_snapshot_id"));
+        Assert.Contains($"Its config now names the final snapshot {finalSnapshot} as data_volume_snapshot_id: ./build.sh Deploy --stack dev brings the data back", run.Output);
+    }
+
+    [Fact]
+    public void Refused_confirmation_comes_before_the_final_snapshot()
+    {
+        DeployedInAws();
+
+        var run = _pulumi.RunWith(_aws, "Destroy");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("ERROR: Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack dev.", run.Output);
+        Assert.Empty(_aws.Requests);
+        Assert.DoesNotContain(PulumiDestroy, _pulumi.Calls);
+    }
+
+    [Fact]
+    public void FinalSnapshot_alone_asks_nothing()
+    {
+        DeployedInAws();
+
+        var run = _pulumi.RunWith(_aws, "FinalSnapshot");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Single(_aws.Snapshots);
+        Assert.Null(_pulumi.Config("dev", "openclaw:data_volume_snapshot_id"));
+    }
+
     [Fact]
     public void A_failed_final_snapshot_stops_it()
     {
