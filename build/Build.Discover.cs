@@ -156,7 +156,8 @@ partial class Build
     /// </summary>
     async Task<AwsSession> AwsAsync(string? deployedRegion = null)
     {
-        if (_aws is not null) return _aws;
+        // A session made earlier in the run (e.g. by ConfigureAz) serves unless the stack was deployed in another region.
+        if (_aws is not null && (Region is not null || string.IsNullOrEmpty(deployedRegion) || deployedRegion == _aws.Region)) return _aws;
         var env = new AwsEnvironment(Environment);
         var (credentials, profileRegion) = AwsCredentialResolver.Resolve(env);
         var region = Region ?? NullIfEmpty(deployedRegion) ?? env.Region ?? await StackRegionAsync(profileRegion) ?? profileRegion

@@ -123,10 +123,26 @@ partial class Build
             Log.Information($"Stack {Stack} is up to date: nothing to deploy.");
             return;
         }
+        if (preview.Changes.Any(c => c.CreatesDataVolume)) await RefuseBlankVolumeBesideSnapshotsAsync();
         var replacedSpotRequest = preview.Changes.Any(c => c.ReplacesInstance) ? await StackSpotRequestAsync() : null;
         var up = await Pulumi.UpAsync();
         if (!up.Succeeded) await RecoverAsync(up, refreshed);
         if (replacedSpotRequest is { } old) await RetireSpotRequestAsync(old.RequestId, old.InstanceId);
+    }
+
+    /// <summary>
+    /// A new data volume without data_volume_snapshot_id starts blank (and so does the new S3 bucket): when the stack has
+    /// snapshots, that is most likely a mistake (e.g. after Destroy --skip FinalSnapshot), so it needs --yes.
+    /// </summary>
+    async Task RefuseBlankVolumeBesideSnapshotsAsync()
+    {
+        if (!string.IsNullOrEmpty(await StackState.GetConfigAsync("data_volume_snapshot_id", CancellationToken))) return;
+        var snapshots = await Catalog(await AwsAsync()).ForStackAsync(Stack, CancellationToken);
+        if (snapshots.FirstOrDefault(s => s.State == Amazon.EC2.SnapshotState.Completed) is not { } newest) return;
+        var blank = $"stack {Stack} has snapshots (newest {newest.SnapshotId}, {Utc(newest.StartTime)} UTC), but this Deploy creates a blank data volume";
+        if (!Yes)
+            throw new BuildException($"Not deploying: {blank}; bring the data back with ./build.sh Restore --stack {Stack} --snapshot latest, or pass --yes to start blank.");
+        Log.Warning($"{char.ToUpperInvariant(blank[0])}{blank[1..]}; --yes: starting blank, the snapshots stay.");
     }
 
     /// <summary>Returns when a retried up succeeded; otherwise throws what the operator should do.</summary>

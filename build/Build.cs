@@ -23,7 +23,7 @@ partial class Build : NukeBuild
     [Parameter("AWS region. Default: the region the stack was deployed in (for steps on its resources), then AWS_REGION, then the stack's aws:region.")]
     public string? Region;
 
-    [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots); needed when there is no terminal.")]
+    [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots, a Deploy that starts blank beside snapshots); needed when there is no terminal.")]
     public bool Yes;
 
     Target Help => _ => _

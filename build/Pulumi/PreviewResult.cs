@@ -9,6 +9,9 @@ public sealed record ResourceChange(string Operation, string Type, string Name, 
     /// <summary>Replacing or deleting the data volume loses whatever on /opt/openclaw is not in a snapshot.</summary>
     public bool LosesData => Type == DataVolumeType && Operation is "replace" or "delete";
 
+    /// <summary>A new data volume: blank unless data_volume_snapshot_id names a snapshot.</summary>
+    public bool CreatesDataVolume => Type == DataVolumeType && Operation == "create";
+
     public const string InstanceType = "aws:ec2/instance:Instance";
 
     /// <summary>A replaced spot instance leaves its persistent spot request behind, still open.</summary>
