@@ -57,7 +57,7 @@ partial class Build
         });
 
     Target Doctor => _ => _
-        .Description("One screen of health: credentials, stack, instance, volume, snapshots, DLM, backups.")
+        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups.")
         .Executes(async () =>
         {
             var checks = await DoctorChecksAsync();
@@ -71,15 +71,6 @@ partial class Build
 
     async Task<IReadOnlyList<HealthCheck>> DoctorChecksAsync()
     {
-        AwsSession aws;
-        try
-        {
-            aws = await AwsAsync();
-        }
-        catch (BuildException e)
-        {
-            return [HealthCheck.Fail("AWS credentials", e.Message), await StackConfigCheckAsync()];
-        }
         IReadOnlyDictionary<string, string> outputs;
         try
         {
@@ -88,6 +79,15 @@ partial class Build
         catch (BuildException e)
         {
             return [HealthCheck.Fail("Stack outputs", e.Message), await StackConfigCheckAsync()];
+        }
+        AwsSession aws;
+        try
+        {
+            aws = await AwsAsync(outputs.GetValueOrDefault("region"));
+        }
+        catch (BuildException e)
+        {
+            return [HealthCheck.Fail("AWS credentials", e.Message), await StackConfigCheckAsync()];
         }
         var instanceId = outputs.GetValueOrDefault("instance_id");
         var volumeId = outputs.GetValueOrDefault("data_volume_id");
@@ -110,6 +110,9 @@ partial class Build
                     _ => HealthCheck.Warn("Instance", $"{instanceId} is {state}"),
                 };
             }),
+            HealthCheck.RunAsync("Session Manager", () => new SystemsManagerChecks(aws.Ssm, CancellationToken).AgentAsync(instanceId)),
+            HealthCheck.RunAsync("Secrets parameter", async () => await new SystemsManagerChecks(aws.Ssm, CancellationToken)
+                .ParameterAsync(await StackState.GetConfigAsync("ssm_env_parameter", CancellationToken) ?? $"/openclaw/{Stack}/env")),
             HealthCheck.RunAsync("Data volume", async () =>
             {
                 if (volumeId is null) return HealthCheck.Warn("Data volume", "no data_volume_id output");

@@ -3,6 +3,7 @@ using Amazon.EC2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SecurityToken;
+using Amazon.SimpleSystemsManagement;
 
 /// <summary>
 /// The region, credentials and clients every AWS target uses. Endpoint overrides (AWS_ENDPOINT_URL[_SERVICE])
@@ -13,6 +14,7 @@ public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials
     AmazonEC2Client? _ec2;
     AmazonS3Client? _s3;
     AmazonSecurityTokenServiceClient? _sts;
+    AmazonSimpleSystemsManagementClient? _ssm;
     DlmClient? _dlm;
 
     public string Region { get; } = region;
@@ -21,6 +23,7 @@ public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials
     public IAmazonEC2 Ec2 => _ec2 ??= new AmazonEC2Client(credentials, Configure(new AmazonEC2Config(), "EC2"));
     public IAmazonS3 S3 => _s3 ??= new AmazonS3Client(credentials, Configure(new AmazonS3Config { ForcePathStyle = env.Endpoint("S3") is not null }, "S3"));
     public IAmazonSecurityTokenService Sts => _sts ??= new AmazonSecurityTokenServiceClient(credentials, Configure(new AmazonSecurityTokenServiceConfig(), "STS"));
+    public IAmazonSimpleSystemsManagement Ssm => _ssm ??= new AmazonSimpleSystemsManagementClient(credentials, Configure(new AmazonSimpleSystemsManagementConfig(), "SSM"));
     public DlmClient Dlm => _dlm ??= new DlmClient(credentials, RegionEndpoint, env.Endpoint("DLM") ?? $"https://dlm.{Region}.amazonaws.com", env.MaxAttempts);
 
     /// <summary>Where EC2 calls go, for messages.</summary>

@@ -16,6 +16,9 @@ public class DoctorTests : AwsTestBed
         Aws.Objects.Add(new FakeS3Object(Bucket, "dev/.openclaw/state.json", DateTime.UtcNow.AddMinutes(-50)));
         Aws.Objects.Add(new FakeS3Object(Bucket, "dev/workspace/notes.md", DateTime.UtcNow.AddMinutes(-7)));
         Aws.Objects.Add(new FakeS3Object(Bucket, "prod/workspace/notes.md", DateTime.UtcNow));
+        Aws.SsmAgents[InstanceId] = "Online";
+        Aws.Parameters.Add(new FakeParameter("/openclaw/dev/env", Version: 3, Modified: new DateTime(2026, 11, 26, 9, 30, 0, DateTimeKind.Utc)));
+        Aws.Parameters.Add(new FakeParameter("/openclaw/prod/env"));
     }
 
     [Fact]
@@ -33,8 +36,27 @@ public class DoctorTests : AwsTestBed
         Assert.Matches(@"Newest snapshot\s+ok\s+snap-0a1b2c3d4e5f60718, 3h old \(schedule: every 1d\)", run.Output);
         Assert.Matches(@"DLM policy\s+ok\s+policy-0fd648fe7510d4ee5 ENABLED", run.Output);
         Assert.Matches($@"S3 backup\s+ok\s+s3://{Bucket}/dev/ last written 7m ago \(every 20m\)", run.Output);
+        Assert.Matches(@"Session Manager\s+ok\s+agent 3\.3\.1142\.0 online: connect with the ssm_connect_command output", run.Output);
+        Assert.Matches(@"Secrets parameter\s+ok\s+/openclaw/dev/env: SecureString version 3, changed 2026-11-26 09:30 UTC", run.Output);
         Assert.Equal("list-type=2 prefix=dev/", Aws.Requests.Single(r => r.Service == "s3").Text["ListObjectsV2 ".Length..]);
+        // The secrets are described, never read.
+        Assert.Equal(["DescribeInstanceInformation", "DescribeParameters"], Aws.Requests.Where(r => r.Service == "ssm").Select(r => r.Action).Order());
         Assert.Empty(Aws.Mutating);
+    }
+
+    [Fact]
+    public void A_missing_secrets_parameter_fails_and_says_how_to_create_it()
+    {
+        Healthy();
+        Stack.WithConfig("ssm_env_parameter", "/team/openclaw/env");
+        Aws.SsmAgents[InstanceId] = "ConnectionLost";
+
+        var run = Run("Doctor");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"Secrets parameter\s+fail\s+/team/openclaw/env does not exist, so the gateway cannot start: create it with aws ssm put-parameter --type SecureString", run.Output);
+        Assert.Matches($@"Session Manager\s+warn\s+{InstanceId} is ConnectionLost with Systems Manager", run.Output);
+        Assert.Contains("ERROR: Doctor found 1 failing check(s): Secrets parameter.", run.Output);
     }
 
     [Fact]

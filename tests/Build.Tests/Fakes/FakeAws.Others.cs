@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Runbook.Tests.Fakes;
 
-/// <summary>STS GetCallerIdentity, DLM's GET /policies[/{id}] and S3 ListObjectsV2.</summary>
+/// <summary>STS GetCallerIdentity, DLM's GET /policies[/{id}], S3 ListObjectsV2 and two SSM describe calls.</summary>
 public sealed partial class FakeAws
 {
     /// <summary>A DLM policy as GetLifecyclePolicy returns it (PolicyDetails with target tags and one schedule).</summary>
@@ -91,4 +91,48 @@ public sealed partial class FakeAws
                 new XElement(s3 + "LastModified", o.LastModified.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
                 new XElement(s3 + "ETag", "\"0\""), new XElement(s3 + "Size", 1), new XElement(s3 + "StorageClass", "STANDARD"))))).ToString());
     }
+
+    FakeAnswer AnswerSsm(string action, string body)
+    {
+        var request = JsonNode.Parse(body is "" ? "{}" : body)!;
+        static double Epoch(DateTime time) => (time.ToUniversalTime() - DateTime.UnixEpoch).TotalSeconds;
+        lock (_lock)
+        {
+            JsonObject answer;
+            switch (action)
+            {
+                case "DescribeInstanceInformation":
+                    var ids = FilterValues(request["Filters"], "InstanceIds");
+                    answer = new JsonObject
+                    {
+                        ["InstanceInformationList"] = new JsonArray(SsmAgents.Where(a => ids is null || ids.Contains(a.Key)).Select(a => (JsonNode)new JsonObject
+                        {
+                            ["InstanceId"] = a.Key, ["PingStatus"] = a.Value, ["LastPingDateTime"] = Epoch(DateTime.UtcNow.AddMinutes(-1)),
+                            ["AgentVersion"] = "3.3.1142.0", ["IsLatestVersion"] = true, ["PlatformType"] = "Linux", ["PlatformName"] = "Amazon Linux",
+                            ["PlatformVersion"] = "2023", ["ResourceType"] = "EC2Instance",
+                        }).ToArray()),
+                    };
+                    break;
+                case "DescribeParameters":
+                    var names = FilterValues(request["ParameterFilters"], "Name");
+                    answer = new JsonObject
+                    {
+                        ["Parameters"] = new JsonArray(Parameters.Where(p => names is null || names.Contains(p.Name)).Select(p => (JsonNode)new JsonObject
+                        {
+                            ["Name"] = p.Name, ["ARN"] = $"arn:aws:ssm:{Region}:{Account}:parameter{p.Name}", ["Type"] = p.Type,
+                            ["KeyId"] = p.Type == "SecureString" ? "alias/aws/ssm" : null, ["LastModifiedDate"] = Epoch(p.Modified ?? DateTime.UtcNow.AddDays(-2)),
+                            ["LastModifiedUser"] = $"arn:aws:iam::{Account}:user/runbook", ["Version"] = p.Version, ["Tier"] = "Standard", ["DataType"] = "text",
+                        }).ToArray()),
+                    };
+                    break;
+                default:
+                    return new FakeAnswer(HttpStatusCode.BadRequest, "application/x-amz-json-1.1", $$"""{"__type":"InvalidAction","message":"{{action}} is not served by this fake"}""");
+            }
+            return new FakeAnswer(HttpStatusCode.OK, "application/x-amz-json-1.1", answer.ToJsonString());
+        }
+    }
+
+    /// <summary>The values of the filter named <paramref name="key"/> in an SSM filter list, or null when there is none.</summary>
+    static List<string>? FilterValues(JsonNode? filters, string key) =>
+        filters?.AsArray().FirstOrDefault(f => (string?)f!["Key"] == key)?["Values"]!.AsArray().Select(v => (string)v!).ToList();
 }

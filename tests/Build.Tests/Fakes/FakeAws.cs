@@ -15,7 +15,7 @@ namespace Runbook.Tests.Fakes;
 
 /// <summary>
 /// A local AWS endpoint on 127.0.0.1 for AWS_ENDPOINT_URL: EC2 and STS Query APIs with real XML, DLM's REST-JSON,
-/// S3 ListObjectsV2. Holds a small account (prices, snapshots, volumes, instances, policies, objects) and records
+/// S3 ListObjectsV2, SSM's JSON 1.1 (DescribeInstanceInformation, DescribeParameters). Holds a small account (prices, snapshots, volumes, instances, policies, objects) and records
 /// every request, how many ran at once, and can add latency or throttle an action.
 /// </summary>
 public sealed partial class FakeAws : IDisposable
@@ -62,6 +62,9 @@ public sealed partial class FakeAws : IDisposable
     public List<FakeVolume> Volumes { get; } = [];
     public List<FakeInstance> Instances { get; } = [];
     public List<FakeSpotRequest> SpotRequests { get; } = [];
+    /// <summary>Systems Manager: the ping status of each registered instance, and the parameters (never their values).</summary>
+    public Dictionary<string, string> SsmAgents { get; } = new();
+    public List<FakeParameter> Parameters { get; } = [];
     public List<string> DlmPolicies { get; } = [];
     public List<FakeS3Object> Objects { get; } = [];
 
@@ -145,6 +148,7 @@ public sealed partial class FakeAws : IDisposable
                     {
                         "ec2" => AnswerEc2(action, new FakeAwsRequest(service, action, request.Method, PathAndQuery(request), parameters, null, started, started)),
                         "sts" => AnswerSts(request),
+                        "ssm" => AnswerSsm(action, body),
                         "dlm" => AnswerDlm(request),
                         "s3" => AnswerS3(request, parameters),
                         _ => new FakeAnswer(HttpStatusCode.BadRequest, "text/plain", $"fake AWS does not know {request.Method} {PathAndQuery(request)}"),
@@ -171,7 +175,8 @@ public sealed partial class FakeAws : IDisposable
 
     static (string Service, string Action) Classify(HttpRequest request, NameValueCollection parameters)
     {
-        if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target) return ("sts", target.Split('.').Last());
+        if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
+            return (target.StartsWith("AmazonSSM.", StringComparison.Ordinal) ? "ssm" : "sts", target.Split('.').Last());
         if (parameters["Action"] is { } action) return (parameters["Version"] == "2011-06-15" ? "sts" : "ec2", action);
         var path = request.Path.Value ?? "/";
         if (path.StartsWith("/policies", StringComparison.Ordinal)) return ("dlm", path.Count(c => c == '/') > 1 ? "GetLifecyclePolicy" : "GetLifecyclePolicies");

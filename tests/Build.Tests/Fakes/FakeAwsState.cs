@@ -49,3 +49,5 @@ public sealed class FakeSpotRequest
 }
 
 public sealed record FakeS3Object(string Bucket, string Key, DateTime LastModified);
+
+public sealed record FakeParameter(string Name, string Type = "SecureString", long Version = 1, DateTime? Modified = null);

@@ -1,0 +1,39 @@
+using System.Globalization;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+
+/// <summary>Doctor's Systems Manager lines: can the operator connect, and does the secrets parameter the instance reads exist.</summary>
+public sealed class SystemsManagerChecks(IAmazonSimpleSystemsManagement ssm, CancellationToken cancellationToken)
+{
+    public async Task<HealthCheck> AgentAsync(string? instanceId)
+    {
+        const string name = "Session Manager";
+        if (instanceId is null) return HealthCheck.Warn(name, "no instance to connect to");
+        var response = await ssm.DescribeInstanceInformationAsync(new DescribeInstanceInformationRequest
+        {
+            Filters = [new InstanceInformationStringFilter { Key = "InstanceIds", Values = [instanceId] }],
+        }, cancellationToken);
+        var agent = (response.InstanceInformationList ?? []).FirstOrDefault();
+        return agent?.PingStatus == PingStatus.Online
+            ? HealthCheck.Ok(name, $"agent {agent.AgentVersion} online: connect with the ssm_connect_command output")
+            : HealthCheck.Warn(name, $"{instanceId} is {(agent is null ? "not registered" : agent.PingStatus?.Value)} with Systems Manager: " +
+                                     "ssm_connect_command works once it is online (still booting, or no route to SSM)");
+    }
+
+    /// <summary>Reads the parameter's description only, never its value.</summary>
+    public async Task<HealthCheck> ParameterAsync(string parameterName)
+    {
+        const string name = "Secrets parameter";
+        var response = await ssm.DescribeParametersAsync(new DescribeParametersRequest
+        {
+            ParameterFilters = [new ParameterStringFilter { Key = "Name", Option = "Equals", Values = [parameterName] }],
+        }, cancellationToken);
+        if ((response.Parameters ?? []).FirstOrDefault() is not { } parameter)
+            return HealthCheck.Fail(name, $"{parameterName} does not exist, so the gateway cannot start: create it with " +
+                                          $"aws ssm put-parameter --type SecureString --name {parameterName} --value file://openclaw.env");
+        var changed = parameter.LastModifiedDate?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "?";
+        return parameter.Type == ParameterType.SecureString
+            ? HealthCheck.Ok(name, $"{parameterName}: SecureString version {parameter.Version}, changed {changed} UTC")
+            : HealthCheck.Warn(name, $"{parameterName} is a {parameter.Type?.Value}, not a SecureString: its secrets are stored unencrypted");
+    }
+}
