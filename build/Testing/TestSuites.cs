@@ -10,6 +10,8 @@ public sealed class TestSuites(string root, string resultsDirectory, IReadOnlyDi
         var trx = Path.Combine(resultsDirectory, "dotnet.trx");
         File.Delete(trx);
         await NpmDependencies.EnsureAsync(Path.Combine(root, "tests", "workflows"), environment, cancellationToken);
+        // pwsh (.config/dotnet-tools.json) runs build.ps1 in the bootstrap tests.
+        await ProcessRunner.RunAsync("dotnet", ["tool", "restore"], root, environment, cancellationToken);
         var (exitCode, _) = await ProcessRunner.RunAsync("dotnet",
             ["test", "tests/Build.Tests", "--nologo", "--logger", $"trx;LogFileName={trx}", "--logger", "console;verbosity=normal"],
             root, environment, cancellationToken);

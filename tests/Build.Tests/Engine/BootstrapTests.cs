@@ -4,7 +4,10 @@ using Xunit;
 
 namespace Runbook.Tests.Engine;
 
-/// <summary>build.sh compiles build/ only when something under it changed; a fake dotnet records what it was asked.</summary>
+/// <summary>
+/// build.sh (bash) and build.ps1 (PowerShell, the repository's local tool: `dotnet tool restore`) compile build/ only when
+/// something under it changed; a fake dotnet records what it was asked.
+/// </summary>
 public class BootstrapTests : IDisposable
 {
     readonly TempDirectory _root = new();
@@ -13,6 +16,7 @@ public class BootstrapTests : IDisposable
     public BootstrapTests()
     {
         File.Copy(Path.Combine(RepositoryRoot.Path, "build.sh"), _root.Combine("build.sh"));
+        File.Copy(Path.Combine(RepositoryRoot.Path, "build.ps1"), _root.Combine("build.ps1"));
         File.Copy(Path.Combine(RepositoryRoot.Path, "global.json"), _root.Combine("global.json"));
         // A fresh clone gives global.json a checkout-time mtime; the tests move the stamp into the past.
         File.SetLastWriteTimeUtc(_root.Combine("global.json"), DateTime.UtcNow.AddHours(-1));
@@ -35,56 +39,70 @@ public class BootstrapTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
-    string BuildSh(params string[] args)
+    /// <summary>Runs the bootstrap script with the fake dotnet first on PATH; it must succeed.</summary>
+    string Bootstrap(string script, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _root.Path };
-        info.ArgumentList.Add(_root.Combine("build.sh"));
+        var info = script == "build.ps1"
+            ? new ProcessStartInfo(RealDotnet) { WorkingDirectory = RepositoryRoot.Path, ArgumentList = { "tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-File" } }
+            : new ProcessStartInfo("bash") { WorkingDirectory = _root.Path };
+        info.RedirectStandardOutput = info.RedirectStandardError = true;
+        info.ArgumentList.Add(_root.Combine(script));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["PATH"] = _root.Combine("fakebin") + ":/usr/bin:/bin";
         info.Environment["CALLS"] = _calls;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, output);
+        Assert.True(process.ExitCode == 0, script == "build.ps1" ? output + "\n(pwsh is a local tool: run `dotnet tool restore` first)" : output);
         return output;
     }
 
+    /// <summary>The dotnet that runs this test (the fake one is only on the scripts' PATH).</summary>
+    static string RealDotnet => (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+        .Select(dir => Path.Combine(dir, "dotnet")).FirstOrDefault(File.Exists) ?? "dotnet";
+
     int Builds() => File.ReadAllLines(_calls).Count(l => l.StartsWith("build "));
 
-    [Fact]
-    public void First_run_builds_then_warm_runs_only_start_the_host()
+    [Theory]
+    [InlineData("build.sh")]
+    [InlineData("build.ps1")]
+    public void First_run_builds_then_warm_runs_only_start_the_host(string script)
     {
-        Assert.Contains("ran " + _root.Combine(".nuke", "temp", "build", "_build.dll") + " --help", BuildSh("--help"));
+        Assert.Contains("ran " + _root.Combine(".nuke", "temp", "build", "_build.dll") + " --help", Bootstrap(script, "--help"));
         Assert.Equal(1, Builds());
-        BuildSh("--help");
-        BuildSh("Plan");
+        Bootstrap(script, "--help");
+        Bootstrap(script, "Plan");
         Assert.Equal(1, Builds());
         Assert.Equal(3, File.ReadAllLines(_calls).Count(l => l.Contains("_build.dll")));
     }
 
-    [Fact]
-    public void A_changed_file_under_build_triggers_one_rebuild()
+    [Theory]
+    [InlineData("build.sh")]
+    [InlineData("build.ps1")]
+    public void A_changed_file_under_build_triggers_one_rebuild(string script)
     {
-        BuildSh("--help");
+        Bootstrap(script, "--help");
         var stamp = _root.Combine(".nuke", "temp", "build.stamp");
         File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow.AddMinutes(-5));
         File.SetLastWriteTimeUtc(_root.Combine("build", "Build.cs"), DateTime.UtcNow.AddMinutes(-1));
-        BuildSh("--help");
+        Bootstrap(script, "--help");
         Assert.Equal(2, Builds());
-        BuildSh("--help");
+        Bootstrap(script, "--help");
         Assert.Equal(2, Builds());
     }
 
-    [Fact]
-    public void Changes_in_bin_and_obj_do_not_trigger_a_rebuild()
+    [Theory]
+    [InlineData("build.sh")]
+    [InlineData("build.ps1")]
+    public void Changes_in_bin_and_obj_do_not_trigger_a_rebuild(string script)
     {
-        BuildSh("--help");
+        Bootstrap(script, "--help");
         var stamp = _root.Combine(".nuke", "temp", "build.stamp");
         File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow.AddMinutes(-5));
         File.SetLastWriteTimeUtc(_root.Combine("build", "Build.cs"), DateTime.UtcNow.AddMinutes(-10));
         Directory.CreateDirectory(_root.Combine("build", "obj"));
         File.WriteAllText(_root.Combine("build", "obj", "x.cache"), "");
-        BuildSh("--help");
+        Bootstrap(script, "--help");
         Assert.Equal(1, Builds());
     }
 }
