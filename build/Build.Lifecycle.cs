@@ -76,9 +76,9 @@ partial class Build
             ConfirmDestroy();
             await PrepareAsync(create: false);
             var spotRequest = await StackSpotRequestAsync();
-            if (spotRequest is not null) await CancelSpotRequestAsync(spotRequest.Value.RequestId, "so AWS launches no new instance once pulumi terminates the stack's");
+            if (spotRequest is { } open) await CancelSpotRequestAsync(open.RequestId, "so AWS launches no new instance once pulumi terminates the stack's");
             await Pulumi.DestroyAsync();
-            if (spotRequest is { } request) await TerminateRelaunchedAsync(request.RequestId, request.InstanceId);
+            if (spotRequest is { } cancelled) await TerminateRelaunchedAsync(cancelled.RequestId, cancelled.InstanceId);
             await PointAtFinalSnapshotAsync();
         });
 
