@@ -131,23 +131,24 @@ partial class Build
         });
 
     Target CleanupSnapshots => _ => _
-        .Description("Deletes manual final snapshots by id or age, never the newest completed one.")
+        .Description("Deletes manual final snapshots by id or age, never the newest completed one nor the one the stack restores from.")
         .Executes(async () =>
         {
             foreach (var id in SnapshotIds ?? []) SnapshotCatalog.RequireWellFormed(id);
             var aws = await AwsAsync();
             var snapshots = await Catalog(aws).ManualFinalAsync(Stack, CancellationToken);
             var kept = snapshots.FirstOrDefault(s => s.State == SnapshotState.Completed);
-            var doomed = ChooseSnapshotsToDelete(snapshots, kept);
+            var restoreSource = DeletionAsked ? await StackState.GetConfigAsync("data_volume_snapshot_id", CancellationToken) : null;
+            var doomed = ChooseSnapshotsToDelete(snapshots, kept, restoreSource);
 
             var table = new Table().Border(TableBorder.Simple).Title($"Manual final snapshots of stack {Stack} in {aws.Region}")
                 .AddColumns("Started (UTC)", "Snapshot", "State").AddColumn(new TableColumn("Age").RightAligned()).AddColumns("Description", "Action");
             foreach (var s in snapshots)
                 table.AddRow(Utc(s.StartTime), s.SnapshotId, StateText(s), Age(SnapshotAge(s)), Markup.Escape(s.Description ?? ""),
-                    s == kept ? "keep (newest completed)" : doomed.Contains(s) ? "[red]delete[/]" : "keep");
+                    s == kept ? "keep (newest completed)" : s.SnapshotId == restoreSource ? "keep (the stack restores from it)" : doomed.Contains(s) ? "[red]delete[/]" : "keep");
             Console.Write(table);
 
-            if (SnapshotIds is not { Length: > 0 } && OlderThan is null)
+            if (!DeletionAsked)
                 Log.Information("Nothing deleted: name snapshots with --snapshot-ids or an age with --older-than.");
             else if (doomed.Count == 0)
                 Log.Information("No manual final snapshot matches; nothing deleted.");
@@ -159,10 +160,15 @@ partial class Build
             }
         });
 
-    /// <summary>Named ids (all must be this stack's manual final snapshots) and/or older than --older-than (both: both must hold).</summary>
-    List<Snapshot> ChooseSnapshotsToDelete(List<Snapshot> snapshots, Snapshot? kept)
+    bool DeletionAsked => SnapshotIds is { Length: > 0 } || OlderThan is not null;
+
+    /// <summary>
+    /// Named ids (all must be this stack's manual final snapshots) and/or older than --older-than (both: both must hold);
+    /// never the newest completed one, nor the one the stack config restores its data volume from.
+    /// </summary>
+    List<Snapshot> ChooseSnapshotsToDelete(List<Snapshot> snapshots, Snapshot? kept, string? restoreSource)
     {
-        if (SnapshotIds is not { Length: > 0 } && OlderThan is null) return [];
+        if (!DeletionAsked) return [];
         IEnumerable<Snapshot> chosen = snapshots;
         if (SnapshotIds is { Length: > 0 } ids)
         {
@@ -172,11 +178,13 @@ partial class Build
                     throw new BuildException($"{id} is not a manual final snapshot of stack {Stack} (CreatedBy=manual-final, OpenClawStack={Stack}); CleanupSnapshots deletes only those, nothing was deleted.");
                 if (kept?.SnapshotId == id)
                     throw new BuildException($"{id} is the newest completed final snapshot of stack {Stack}; CleanupSnapshots never deletes it, nothing was deleted.");
+                if (restoreSource == id)
+                    throw new BuildException($"{id} is what stack {Stack} restores its data volume from (data_volume_snapshot_id); CleanupSnapshots never deletes it, nothing was deleted.");
             }
             chosen = chosen.Where(s => ids.Contains(s.SnapshotId));
         }
         if (OlderThan is { } age) chosen = chosen.Where(s => SnapshotAge(s) > age);
-        return chosen.Where(s => s != kept).ToList();
+        return chosen.Where(s => s != kept && s.SnapshotId != restoreSource).ToList();
     }
 
     bool ConfirmDeletion(int count)

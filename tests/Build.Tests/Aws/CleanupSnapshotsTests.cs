@@ -3,7 +3,10 @@ using Xunit;
 
 namespace Runbook.Tests.Aws;
 
-/// <summary>CleanupSnapshots: deletes the stack's manual final snapshots by id or age, after --yes, never the newest completed one.</summary>
+/// <summary>
+/// CleanupSnapshots: deletes the stack's manual final snapshots by id or age, after --yes, never the newest completed one
+/// nor the one the stack restores from.
+/// </summary>
 public class CleanupSnapshotsTests : AwsTestBed
 {
     const string Newest = "snap-0000000000000000a";
@@ -47,6 +50,30 @@ public class CleanupSnapshotsTests : AwsTestBed
         Assert.Equal([Month, Quarter], Deleted);
         Assert.Contains(Aws.Snapshots, s => s.Id == Newest);
         Assert.Contains($"Deleted {Quarter}", run.Output);
+    }
+
+    [Fact]
+    public void The_snapshot_the_stack_restores_from_is_kept_by_age()
+    {
+        Stack.WithConfig("data_volume_snapshot_id", Quarter);
+
+        var run = Run("CleanupSnapshots", "--older-than", "30d", "--yes");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal([Month], Deleted);
+        Assert.Matches($@"{Quarter}\s+completed\s+90d\s+.*keep \(the stack restores from it\)", run.Output);
+    }
+
+    [Fact]
+    public void The_snapshot_the_stack_restores_from_is_refused_by_id()
+    {
+        Stack.WithConfig("data_volume_snapshot_id", Quarter);
+
+        var run = Run("CleanupSnapshots", "--snapshot-ids", Month, Quarter, "--yes");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"ERROR: {Quarter} is what stack dev restores its data volume from (data_volume_snapshot_id); CleanupSnapshots never deletes it, nothing was deleted.", run.Output);
+        Assert.Empty(Aws.Mutating);
     }
 
     [Fact]
