@@ -13,6 +13,9 @@ partial class Build
     [Parameter("Destroy: the stack name typed again to confirm; must equal --stack (the destroy workflow asks for it).")]
     public string? ConfirmStack;
 
+    [Parameter("Deploy: replace or delete the data volume without snapshotting it first (otherwise Deploy takes a snapshot and waits for it).")]
+    public bool ReplaceVolumeWithoutSnapshot;
+
     Target Plan => _ => _
         .Description("Offline: runs the stack under Pulumi mocks and writes artifacts/plan/ (no AWS, no Pulumi CLI).")
         .Requires(() => Stack)
@@ -124,6 +127,7 @@ partial class Build
             return;
         }
         if (preview.Changes.Any(c => c.CreatesDataVolume)) await RefuseBlankVolumeBesideSnapshotsAsync();
+        if (preview.Changes.Any(c => c.LosesData)) await SnapshotBeforeReplacingAsync();
         var replacedSpotRequest = preview.Changes.Any(c => c.ReplacesInstance) ? await StackSpotRequestAsync() : null;
         var up = await Pulumi.UpAsync();
         if (!up.Succeeded) await RecoverAsync(up, refreshed);
@@ -143,6 +147,21 @@ partial class Build
         if (!Yes)
             throw new BuildException($"Not deploying: {blank}; bring the data back with ./build.sh Restore --stack {Stack} --snapshot latest, or pass --yes to start blank.");
         Log.Warning($"{char.ToUpperInvariant(blank[0])}{blank[1..]}; --yes: starting blank, the snapshots stay.");
+    }
+
+    /// <summary>The volume pulumi is about to replace or delete holds the newest data: a completed snapshot first, unless told otherwise.</summary>
+    async Task SnapshotBeforeReplacingAsync()
+    {
+        if (ReplaceVolumeWithoutSnapshot)
+        {
+            Log.Warning("!!! --replace-volume-without-snapshot: the data volume is replaced WITHOUT a snapshot of it; its data since the last snapshot is lost. !!!");
+            return;
+        }
+        var snapshotId = await SnapshotDataVolumeAsync(new SnapshotPurpose(
+            $"openclaw snapshot before Deploy replaces the data volume (stack {Stack})", "Snapshot", "Deploy", "deployed",
+            $"Deploy would replace the data volume but stack {Stack} has no data_volume_id output to snapshot first; run ./build.sh Refresh --stack {Stack}, " +
+            "or pass --replace-volume-without-snapshot to replace it anyway."));
+        Log.Information($"The data volume's current data is in {snapshotId}: ./build.sh Restore --stack {Stack} --snapshot {snapshotId} brings it back.");
     }
 
     /// <summary>Returns when a retried up succeeded; otherwise throws what the operator should do.</summary>

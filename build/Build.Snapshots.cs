@@ -63,43 +63,56 @@ partial class Build
         {
             // Ask before the snapshot, not after it: a refused Destroy should not leave a snapshot behind.
             if (IsScheduled(Destroy)) ConfirmDestroy();
-            var outputs = await StackState.GetOutputsAsync(CancellationToken);
-            if (!outputs.TryGetValue("data_volume_id", out var volumeId) || string.IsNullOrEmpty(volumeId))
-                throw new BuildException($"Stack {Stack} has no data_volume_id output (never deployed?), so there is nothing to snapshot; pass --skip FinalSnapshot to destroy without one.");
-            var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
-            var volume = await new DataVolumes(aws.Ec2, aws.Region).GetAsync(volumeId, CancellationToken);
-            var created = await AwsErrors.Call("ec2:CreateSnapshot", () => aws.Ec2.CreateSnapshotAsync(new CreateSnapshotRequest
-            {
-                VolumeId = volumeId,
-                Description = $"openclaw final snapshot before destroy (stack {Stack})",
-                TagSpecifications =
-                [
-                    new TagSpecification
-                    {
-                        ResourceType = ResourceType.Snapshot,
-                        Tags =
-                        [
-                            new Tag(OpenClawTags.Data, "true"), new Tag(OpenClawTags.Stack, Stack),
-                            new Tag(OpenClawTags.Az, volume.AvailabilityZone), new Tag(OpenClawTags.CreatedBy, OpenClawTags.ManualFinal),
-                        ],
-                    },
-                ],
-            }, CancellationToken));
-            var snapshotId = created.Snapshot.SnapshotId;
-            Log.Information($"Started snapshot {snapshotId} of {volumeId} ({volume.Size} GiB, {volume.AvailabilityZone}).");
-
-            var catalog = Catalog(aws);
-            await Waiter.WaitAsync(Console, $"Snapshot {snapshotId}", PollInterval, WaitTimeout, async () =>
-            {
-                var snapshot = await catalog.GetAsync(snapshotId, CancellationToken);
-                if (snapshot.State == SnapshotState.Error)
-                    throw new BuildException($"Snapshot {snapshotId} failed (state error: {snapshot.StateMessage ?? "no reason given"}); nothing was destroyed — run FinalSnapshot again.");
-                return new WaitState(snapshot.State == SnapshotState.Completed, Percent(snapshot.Progress), snapshot.State?.Value ?? "?");
-            }, state => $"Snapshot {snapshotId} is still {state.Status} ({state.Percent:0}%) after {WaitTimeout}; nothing was destroyed — wait and run FinalSnapshot again, or raise --wait-timeout.", CancellationToken);
-
-            CompletedFinalSnapshotId = snapshotId;
-            Log.Information($"Final snapshot {snapshotId} is completed (tags OpenClawStack={Stack}, OpenClawAz={volume.AvailabilityZone}, CreatedBy=manual-final).");
+            CompletedFinalSnapshotId = await SnapshotDataVolumeAsync(new SnapshotPurpose(
+                $"openclaw final snapshot before destroy (stack {Stack})", "Final snapshot", "FinalSnapshot", "destroyed",
+                $"Stack {Stack} has no data_volume_id output (never deployed?), so there is nothing to snapshot; pass --skip FinalSnapshot to destroy without one."));
         });
+
+    /// <summary>
+    /// Snapshots the stack's data volume (data_volume_id output) with the contract's tags, CreatedBy=manual-final, and waits
+    /// (bounded) until it is completed; returns its id.
+    /// </summary>
+    async Task<string> SnapshotDataVolumeAsync(SnapshotPurpose purpose)
+    {
+        var outputs = await StackState.GetOutputsAsync(CancellationToken);
+        if (!outputs.TryGetValue("data_volume_id", out var volumeId) || string.IsNullOrEmpty(volumeId)) throw new BuildException(purpose.NoVolume);
+        var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
+        var volume = await new DataVolumes(aws.Ec2, aws.Region).GetAsync(volumeId, CancellationToken);
+        var created = await AwsErrors.Call("ec2:CreateSnapshot", () => aws.Ec2.CreateSnapshotAsync(new CreateSnapshotRequest
+        {
+            VolumeId = volumeId,
+            Description = purpose.Description,
+            TagSpecifications =
+            [
+                new TagSpecification
+                {
+                    ResourceType = ResourceType.Snapshot,
+                    Tags =
+                    [
+                        new Tag(OpenClawTags.Data, "true"), new Tag(OpenClawTags.Stack, Stack),
+                        new Tag(OpenClawTags.Az, volume.AvailabilityZone), new Tag(OpenClawTags.CreatedBy, OpenClawTags.ManualFinal),
+                    ],
+                },
+            ],
+        }, CancellationToken));
+        var snapshotId = created.Snapshot.SnapshotId;
+        Log.Information($"Started snapshot {snapshotId} of {volumeId} ({volume.Size} GiB, {volume.AvailabilityZone}).");
+
+        var catalog = Catalog(aws);
+        await Waiter.WaitAsync(Console, $"Snapshot {snapshotId}", PollInterval, WaitTimeout, async () =>
+        {
+            var snapshot = await catalog.GetAsync(snapshotId, CancellationToken);
+            if (snapshot.State == SnapshotState.Error)
+                throw new BuildException($"Snapshot {snapshotId} failed (state error: {snapshot.StateMessage ?? "no reason given"}); nothing was {purpose.Spared} — run {purpose.Target} again.");
+            return new WaitState(snapshot.State == SnapshotState.Completed, Percent(snapshot.Progress), snapshot.State?.Value ?? "?");
+        }, state => $"Snapshot {snapshotId} is still {state.Status} ({state.Percent:0}%) after {WaitTimeout}; nothing was {purpose.Spared} — wait and run {purpose.Target} again, or raise --wait-timeout.", CancellationToken);
+
+        Log.Information($"{purpose.Name} {snapshotId} is completed (tags OpenClawStack={Stack}, OpenClawAz={volume.AvailabilityZone}, CreatedBy=manual-final).");
+        return snapshotId;
+    }
+
+    /// <summary>Why the data volume is snapshotted: its description, its name in messages, the target to run again, what was spared on failure.</summary>
+    sealed record SnapshotPurpose(string Description, string Name, string Target, string Spared, string NoVolume);
 
     Target VerifyDlm => _ => _
         .Description("Checks the stack's DLM policy is enabled and the newest snapshot is on schedule.")

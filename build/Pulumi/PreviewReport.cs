@@ -28,7 +28,7 @@ public static class PreviewReport
         {
             var because = change.Reasons.Count > 0 ? $" (because of {string.Join(", ", change.Reasons)})" : "";
             Log.Warning($"THE DATA VOLUME {change.Name} WOULD BE {(change.Operation == "delete" ? "DELETED" : "REPLACED")}{because}: " +
-                        $"everything on /opt/openclaw that is not in a snapshot would be lost; take one first with ./build.sh FinalSnapshot --stack {stack}.");
+                        $"everything on /opt/openclaw that is not in a snapshot would be lost; Deploy snapshots it first and waits for the snapshot.");
         }
     }
 }

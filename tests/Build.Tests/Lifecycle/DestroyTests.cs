@@ -4,119 +4,105 @@ using Xunit;
 namespace Runbook.Tests.Lifecycle;
 
 /// <summary>Destroy deletes the data volume: only after a final snapshot, and only when confirmed.</summary>
-public class DestroyTests : IDisposable
+public class DestroyTests : StackTestBed
 {
-    const string PulumiDestroy = "destroy --yes --stack dev --non-interactive";
-
-    readonly FakePulumi _pulumi = new();
-    readonly Fakes.FakeAws _aws = new();
-
-    public void Dispose()
-    {
-        _pulumi.Dispose();
-        _aws.Dispose();
-    }
-
     [Fact]
     public void Without_a_terminal_or_yes_it_asks_for_yes_and_destroys_nothing()
     {
-        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        Pulumi.WithStack("dev", outputsScenario: "outputs.json");
 
-        var run = _pulumi.Run("Destroy", "--skip", "FinalSnapshot");
+        var run = Pulumi.Run("Destroy", "--skip", "FinalSnapshot");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("ERROR: Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack dev.", run.Output);
-        Assert.DoesNotContain(PulumiDestroy, _pulumi.Calls);
+        Assert.DoesNotContain(PulumiDestroy, Pulumi.Calls);
     }
 
     [Fact]
     public void A_typed_stack_name_that_differs_stops_it_even_with_yes()
     {
-        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        Pulumi.WithStack("dev", outputsScenario: "outputs.json");
 
-        var run = _pulumi.Run("Destroy", "--yes", "--confirm-stack", "prod", "--skip", "FinalSnapshot");
+        var run = Pulumi.Run("Destroy", "--yes", "--confirm-stack", "prod", "--skip", "FinalSnapshot");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("ERROR: --confirm-stack 'prod' is not the stack to destroy ('dev'); nothing was destroyed.", run.Output);
-        Assert.DoesNotContain(PulumiDestroy, _pulumi.Calls);
+        Assert.DoesNotContain(PulumiDestroy, Pulumi.Calls);
     }
 
     [Fact]
     public void The_matching_typed_stack_name_and_yes_destroy()
     {
-        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        Pulumi.WithStack("dev", outputsScenario: "outputs.json");
 
-        var run = _pulumi.RunWith(_aws, "Destroy", "--yes", "--confirm-stack", "dev", "--skip", "FinalSnapshot");
+        var run = Pulumi.RunWith(Aws, "Destroy", "--yes", "--confirm-stack", "dev", "--skip", "FinalSnapshot");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Contains(PulumiDestroy, _pulumi.Calls);
+        Assert.Contains(PulumiDestroy, Pulumi.Calls);
         Assert.Contains("Stack dev is destroyed; its snapshots remain", run.Output);
     }
 
-    /// <summary>The stack of outputs.json as AWS holds it: its volume attached to its running instance.</summary>
-    void DeployedInAws()
+    /// <summary>The stack of outputs.json, deployed; its snapshots complete at once.</summary>
+    void Deployed()
     {
-        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
-        var volume = new Fakes.FakeVolume { Id = "vol-0c2f9a7d1e3b45a68" };
-        volume.Attachments.Add(new Fakes.FakeAttachment("i-0e5c06a420bec257c", "/dev/sdf", "attached", DateTime.UtcNow.AddDays(-1)));
-        _aws.Volumes.Add(volume);
-        _aws.Instances.Add(new Fakes.FakeInstance("i-0e5c06a420bec257c", "running"));
-        _aws.NewSnapshotStates = [("completed", "100%")];
+        Pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        DeployedInAws();
+        Aws.NewSnapshotStates = [("completed", "100%")];
     }
 
     [Fact]
     public void The_completed_final_snapshot_becomes_what_the_next_Deploy_restores()
     {
-        DeployedInAws();
+        Deployed();
 
-        var run = _pulumi.RunWith(_aws, "Destroy", "--yes");
+        var run = Pulumi.RunWith(Aws, "Destroy", "--yes");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        var finalSnapshot = Assert.Single(_aws.Snapshots).Id;
-        Assert.Contains(PulumiDestroy, _pulumi.Calls);
-        Assert.Equal(finalSnapshot, _pulumi.Config("dev", "openclaw:data_volume_snapshot_id"));
+        var finalSnapshot = Assert.Single(Aws.Snapshots).Id;
+        Assert.Contains(PulumiDestroy, Pulumi.Calls);
+        Assert.Equal(finalSnapshot, Pulumi.Config("dev", "openclaw:data_volume_snapshot_id"));
         Assert.Contains($"Its config now names the final snapshot {finalSnapshot} as data_volume_snapshot_id: ./build.sh Deploy --stack dev brings the data back", run.Output);
     }
 
     [Fact]
     public void Refused_confirmation_comes_before_the_final_snapshot()
     {
-        DeployedInAws();
+        Deployed();
 
-        var run = _pulumi.RunWith(_aws, "Destroy");
+        var run = Pulumi.RunWith(Aws, "Destroy");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("ERROR: Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack dev.", run.Output);
-        Assert.Empty(_aws.Requests);
-        Assert.DoesNotContain(PulumiDestroy, _pulumi.Calls);
+        Assert.Empty(Aws.Requests);
+        Assert.DoesNotContain(PulumiDestroy, Pulumi.Calls);
     }
 
     [Fact]
     public void FinalSnapshot_alone_asks_nothing()
     {
-        DeployedInAws();
+        Deployed();
 
-        var run = _pulumi.RunWith(_aws, "FinalSnapshot");
+        var run = Pulumi.RunWith(Aws, "FinalSnapshot");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Single(_aws.Snapshots);
-        Assert.Null(_pulumi.Config("dev", "openclaw:data_volume_snapshot_id"));
+        Assert.Single(Aws.Snapshots);
+        Assert.Null(Pulumi.Config("dev", "openclaw:data_volume_snapshot_id"));
     }
 
     [Fact]
     public void A_failed_final_snapshot_stops_it()
     {
-        _pulumi.WithStack("dev").Answer("stack-output", stderr: "error: failed to load checkpoint: access denied\n", exitCode: 255);
-        var environment = new Dictionary<string, string>(_pulumi.Environment)
+        Pulumi.WithStack("dev").Answer("stack-output", stderr: "error: failed to load checkpoint: access denied\n", exitCode: 255);
+        var environment = new Dictionary<string, string>(Pulumi.Environment)
         {
             ["AWS_ACCESS_KEY_ID"] = "AKIDTEST", ["AWS_SECRET_ACCESS_KEY"] = "test", ["AWS_REGION"] = "me-central-1", ["AWS_MAX_ATTEMPTS"] = "1",
         };
 
-        var run = Runbook.Tests.Harness.BuildRun.Of(new global::Build(), _pulumi.Root.Path, environment, "Destroy", "--yes");
+        var run = Runbook.Tests.Harness.BuildRun.Of(new global::Build(), Pulumi.Root.Path, environment, "Destroy", "--yes");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Matches(@"FinalSnapshot\s+Failed", run.Output);
-        Assert.DoesNotContain(PulumiDestroy, _pulumi.Calls);
+        Assert.DoesNotContain(PulumiDestroy, Pulumi.Calls);
     }
 
     [Fact]
@@ -136,14 +122,14 @@ public class DestroyTests : IDisposable
     [InlineData("", false)]
     public void On_a_terminal_it_destroys_only_after_the_stack_name_is_typed(string typed, bool destroyed)
     {
-        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        Pulumi.WithStack("dev", outputsScenario: "outputs.json");
         var console = new TypingConsole(typed);
 
-        var exitCode = BuildRunner.Run(new global::Build(), "Help", new BuildContext(["Destroy", "--skip", "FinalSnapshot"], _pulumi.EnvironmentWith(_aws), console, _pulumi.Root.Path));
+        var exitCode = BuildRunner.Run(new global::Build(), "Help", new BuildContext(["Destroy", "--skip", "FinalSnapshot"], Pulumi.EnvironmentWith(Aws), console, Pulumi.Root.Path));
 
         Assert.Contains("Type the stack name dev to destroy it:", console.Output);
         Assert.Equal(destroyed ? 0 : 1, exitCode);
-        Assert.Equal(destroyed, _pulumi.Calls.Contains(PulumiDestroy));
+        Assert.Equal(destroyed, Pulumi.Calls.Contains(PulumiDestroy));
         if (!destroyed) Assert.Contains($"ERROR: '{typed}' is not 'dev'; nothing was destroyed.", console.Output);
     }
 }

@@ -7,40 +7,29 @@ namespace Runbook.Tests.Lifecycle;
 /// pulumi terminates the stack's spot instance but leaves its persistent request open, and AWS then launches
 /// unmanaged instances for it (terraform-provider-aws#38142): Destroy and an instance-replacing Deploy close it.
 /// </summary>
-public class SpotRequestTests : IDisposable
+public class SpotRequestTests : StackTestBed
 {
-    const string StackInstance = "i-0e5c06a420bec257c";
     const string StackRequest = "sir-7r2k9x4m";
-    const string PulumiDestroy = "destroy --yes --stack dev --non-interactive";
-
-    readonly FakePulumi _pulumi = new();
-    readonly FakeAws _aws = new();
 
     public SpotRequestTests()
     {
-        _pulumi.WithStack("dev", outputsScenario: "outputs.json");
-        _aws.Instances.Add(new FakeInstance(StackInstance, "running", SpotRequestId: StackRequest));
-        _aws.SpotRequests.Add(new FakeSpotRequest { Id = StackRequest, InstanceId = StackInstance });
+        Pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        DeployedInAws(spotRequestId: StackRequest);
+        Aws.SpotRequests.Add(new FakeSpotRequest { Id = StackRequest, InstanceId = InstanceId });
     }
 
-    public void Dispose()
-    {
-        _pulumi.Dispose();
-        _aws.Dispose();
-    }
-
-    List<string> Mutations(string action) => _aws.Requests.Where(r => r.Action == action).Select(r => r.Text).ToList();
+    List<string> Mutations(string action) => Aws.Requests.Where(r => r.Action == action).Select(r => r.Text).ToList();
 
     [Fact]
     public void Destroy_cancels_the_request_so_nothing_is_relaunched()
     {
-        var run = _pulumi.RunWith(_aws, "Destroy", "--yes", "--skip", "FinalSnapshot");
+        var run = Pulumi.RunWith(Aws, "Destroy", "--yes", "--skip", "FinalSnapshot");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal([$"CancelSpotInstanceRequests SpotInstanceRequestId.1={StackRequest}"], Mutations("CancelSpotInstanceRequests"));
-        Assert.Equal("cancelled", _aws.SpotRequests.Single().State);
+        Assert.Equal("cancelled", Aws.SpotRequests.Single().State);
         Assert.Contains($"Cancelled the persistent spot request {StackRequest} so AWS launches no new instance", run.Output);
-        Assert.Contains(PulumiDestroy, _pulumi.Calls);
+        Assert.Contains(PulumiDestroy, Pulumi.Calls);
         // pulumi terminates the stack's own instance; the build does not.
         Assert.Empty(Mutations("TerminateInstances"));
     }
@@ -48,67 +37,67 @@ public class SpotRequestTests : IDisposable
     [Fact]
     public void Destroy_terminates_an_instance_the_request_already_relaunched()
     {
-        _aws.Instances.Add(new FakeInstance("i-0aa1bb2cc3dd4ee5f", "pending", SpotRequestId: StackRequest));
-        _aws.Instances.Add(new FakeInstance("i-0ffffffffffffffff", "running", SpotRequestId: "sir-otherstk"));
+        Aws.Instances.Add(new FakeInstance("i-0aa1bb2cc3dd4ee5f", "pending", SpotRequestId: StackRequest));
+        Aws.Instances.Add(new FakeInstance("i-0ffffffffffffffff", "running", SpotRequestId: "sir-otherstk"));
 
-        var run = _pulumi.RunWith(_aws, "Destroy", "--yes", "--skip", "FinalSnapshot");
+        var run = Pulumi.RunWith(Aws, "Destroy", "--yes", "--skip", "FinalSnapshot");
 
         Assert.True(run.ExitCode == 0, run.Output);
         // The stack's own instance is pulumi's to terminate (this fake pulumi leaves it running); the relaunched one is not in the stack.
         Assert.Equal(["TerminateInstances InstanceId.1=i-0aa1bb2cc3dd4ee5f"], Mutations("TerminateInstances"));
         Assert.Contains("Terminated i-0aa1bb2cc3dd4ee5f: launched by the old spot request", run.Output);
-        Assert.Equal("running", _aws.Instances.Single(i => i.Id == "i-0ffffffffffffffff").State);
+        Assert.Equal("running", Aws.Instances.Single(i => i.Id == "i-0ffffffffffffffff").State);
     }
 
     [Fact]
     public void An_already_cancelled_request_is_not_cancelled_again()
     {
-        _aws.SpotRequests.Single().State = "cancelled";
+        Aws.SpotRequests.Single().State = "cancelled";
 
-        var run = _pulumi.RunWith(_aws, "Destroy", "--yes", "--skip", "FinalSnapshot");
+        var run = Pulumi.RunWith(Aws, "Destroy", "--yes", "--skip", "FinalSnapshot");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Empty(Mutations("CancelSpotInstanceRequests"));
-        Assert.Contains(PulumiDestroy, _pulumi.Calls);
+        Assert.Contains(PulumiDestroy, Pulumi.Calls);
     }
 
     [Fact]
     public void Without_credentials_Destroy_stops_before_pulumi_destroys_anything()
     {
-        var run = _pulumi.Run("Destroy", "--yes", "--skip", "FinalSnapshot");
+        var run = Pulumi.Run("Destroy", "--yes", "--skip", "FinalSnapshot");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("No AWS credentials", run.Output);
-        Assert.DoesNotContain(PulumiDestroy, _pulumi.Calls);
+        Assert.DoesNotContain(PulumiDestroy, Pulumi.Calls);
     }
 
     [Fact]
     public void Deploy_that_replaces_the_instance_retires_the_old_request()
     {
         const string newInstance = "i-0123456789abcdef0";
-        _pulumi.AnswerWithScenario("preview", "preview-instance-replaced.json").InstanceAfterUp(newInstance);
-        _aws.Instances.Add(new FakeInstance(newInstance, "running", SpotRequestId: "sir-newone12"));
-        _aws.SpotRequests.Add(new FakeSpotRequest { Id = "sir-newone12", InstanceId = newInstance });
+        Pulumi.AnswerWithScenario("preview", "preview-instance-replaced.json").InstanceAfterUp(newInstance);
+        Aws.Instances.Add(new FakeInstance(newInstance, "running", SpotRequestId: "sir-newone12"));
+        Aws.SpotRequests.Add(new FakeSpotRequest { Id = "sir-newone12", InstanceId = newInstance });
         // What AWS does when pulumi terminated the old instance: its request launches another.
-        _aws.Instances.Add(new FakeInstance("i-0aa1bb2cc3dd4ee5f", "pending", SpotRequestId: StackRequest));
+        Aws.Instances.Add(new FakeInstance("i-0aa1bb2cc3dd4ee5f", "pending", SpotRequestId: StackRequest));
 
-        var run = _pulumi.RunWith(_aws, "Deploy", "--skip", "SpotPrices", "ConfigureAz");
+        var run = Deploy();
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal([$"CancelSpotInstanceRequests SpotInstanceRequestId.1={StackRequest}"], Mutations("CancelSpotInstanceRequests"));
         Assert.Equal(["TerminateInstances InstanceId.1=i-0aa1bb2cc3dd4ee5f"], Mutations("TerminateInstances"));
-        Assert.Equal("active", _aws.SpotRequests.Single(q => q.Id == "sir-newone12").State);
-        Assert.Contains($"of the replaced instance {StackInstance}", run.Output);
+        Assert.Equal("active", Aws.SpotRequests.Single(q => q.Id == "sir-newone12").State);
+        Assert.Contains($"of the replaced instance {InstanceId}", run.Output);
     }
 
     [Fact]
     public void Deploy_that_only_updates_the_instance_asks_AWS_nothing()
     {
-        _pulumi.AnswerWithScenario("preview", "preview-one-update.json");
+        Pulumi.AnswerWithScenario("preview", "preview-one-update.json");
 
-        var run = _pulumi.RunWith(_aws, "Deploy", "--skip", "SpotPrices", "ConfigureAz");
+        var run = Deploy();
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Empty(_aws.Requests);
+        Assert.Empty(Aws.Requests);
     }
 }

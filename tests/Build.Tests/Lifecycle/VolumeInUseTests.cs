@@ -11,7 +11,7 @@ public class VolumeInUseTests : IDisposable
     readonly FakePulumi _pulumi = new();
     public void Dispose() => _pulumi.Dispose();
 
-    FakePulumi StackWithAChange() => _pulumi.WithStack("dev").AnswerWithScenario("preview", "preview-restore.json");
+    FakePulumi StackWithAChange() => _pulumi.WithStack("dev").AnswerWithScenario("preview", "preview-attachment-replaced.json");
 
     [Fact]
     public void Deploy_says_what_happened_and_which_targets_fix_it()
