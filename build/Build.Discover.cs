@@ -22,7 +22,6 @@ partial class Build
 
     IReadOnlyList<SpotPriceRow>? _spotPrices;
     bool? _azNeedsConfiguring;
-    AwsSession? _aws;
 
     Target SpotPrices => _ => _
         .Description("Shows current spot prices per instance type and AZ, cheapest first.")
@@ -48,8 +47,7 @@ partial class Build
 
             await StackState.SetConfigAsync("instance_type", instanceType, cancellationToken: CancellationToken);
             await StackState.SetConfigAsync("availability_zone", zone, cancellationToken: CancellationToken);
-            if (await StackState.GetConfigAsync("aws:region", CancellationToken) is null)
-                await StackState.SetConfigAsync("aws:region", aws.Region, cancellationToken: CancellationToken);
+            await PinRegionAsync(aws.Region);
             Log.Information($"Stack {Stack} now runs {instanceType} in {zone} ({aws.Region}).");
         });
 
@@ -149,37 +147,6 @@ partial class Build
     }
 
     static string Dollars(decimal amount, int decimals) => "$" + amount.ToString("F" + decimals, CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// The AWS session: credentials from the build's environment; region from --region, then the region the stack was
-    /// deployed in (its region output, for targets that act on deployed resources), AWS_REGION, the stack's aws:region, the profile.
-    /// </summary>
-    async Task<AwsSession> AwsAsync(string? deployedRegion = null)
-    {
-        // A session made earlier in the run (e.g. by ConfigureAz) serves unless the stack was deployed in another region.
-        if (_aws is not null && (Region is not null || string.IsNullOrEmpty(deployedRegion) || deployedRegion == _aws.Region)) return _aws;
-        var env = new AwsEnvironment(Environment);
-        var (credentials, profileRegion) = AwsCredentialResolver.Resolve(env);
-        var region = Region ?? NullIfEmpty(deployedRegion) ?? env.Region ?? await StackRegionAsync(profileRegion) ?? profileRegion
-            ?? throw new BuildException($"No AWS region: pass --region, set AWS_REGION, or pin aws:region in stack {Stack}.");
-        return _aws = new AwsSession(env, region, credentials);
-    }
-
-    /// <summary>The stack's aws:region; when the stack can't be read (no pulumi CLI, no stack yet) the profile's region serves instead.</summary>
-    async Task<string?> StackRegionAsync(string? profileRegion)
-    {
-        try
-        {
-            return await StackState.GetConfigAsync("aws:region", CancellationToken);
-        }
-        catch (BuildException e) when (profileRegion is not null)
-        {
-            Log.Information($"Using the AWS profile's region {profileRegion}: the stack's aws:region could not be read ({e.Message}).");
-            return null;
-        }
-    }
-
-    static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
 
 /// <summary>How ConfigureAz picks a SpotPrices row.</summary>

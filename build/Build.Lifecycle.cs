@@ -1,5 +1,6 @@
 using BuildEngine;
 using Spectre.Console;
+using static Formats;
 
 /// <summary>The stack's lifecycle through the pulumi CLI (build/Pulumi/), and the offline Plan that needs none.</summary>
 partial class Build
@@ -142,7 +143,7 @@ partial class Build
     {
         if (!string.IsNullOrEmpty(await StackState.GetConfigAsync("data_volume_snapshot_id", CancellationToken))) return;
         var snapshots = await Catalog(await AwsAsync()).ForStackAsync(Stack, CancellationToken);
-        if (snapshots.FirstOrDefault(s => s.State == Amazon.EC2.SnapshotState.Completed) is not { } newest) return;
+        if (SnapshotCatalog.NewestCompleted(snapshots) is not { } newest) return;
         var blank = $"stack {Stack} has snapshots (newest {newest.SnapshotId}, {Utc(newest.StartTime)} UTC), but this Deploy creates a blank data volume";
         if (!Yes)
             throw new BuildException($"Not deploying: {blank}; bring the data back with ./build.sh Restore --stack {Stack} --snapshot latest, or pass --yes to start blank.");

@@ -3,6 +3,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using BuildEngine;
 using Spectre.Console;
+using static Formats;
 
 /// <summary>Snapshots of the data volume: restore candidates, restore, the final snapshot before Destroy, DLM, cleanup.</summary>
 partial class Build
@@ -52,8 +53,7 @@ partial class Build
             var zone = snapshot.Tag(OpenClawTags.Az)!;
             await StackState.SetConfigAsync("data_volume_snapshot_id", snapshot.SnapshotId, cancellationToken: CancellationToken);
             await StackState.SetConfigAsync("availability_zone", zone, cancellationToken: CancellationToken);
-            if (await StackState.GetConfigAsync("aws:region", CancellationToken) is null)
-                await StackState.SetConfigAsync("aws:region", aws.Region, cancellationToken: CancellationToken);
+            await PinRegionAsync(aws.Region);
             Log.Information($"Stack {Stack} restores its data volume from {snapshot.SnapshotId} ({Utc(snapshot.StartTime)} UTC) in {zone}; Deploy follows.");
         });
 
@@ -133,7 +133,7 @@ partial class Build
 
             var enabled = policies.FirstOrDefault(p => p.State == "ENABLED")
                 ?? throw new BuildException($"DLM policy {policies[0].PolicyId} of stack {Stack} is {policies[0].State}, so no snapshots are taken; Deploy the stack again to enable it.");
-            var newest = (await snapshots).FirstOrDefault(s => s.State == SnapshotState.Completed);
+            var newest = SnapshotCatalog.NewestCompleted(await snapshots);
             var period = enabled.ShortestPeriod;
             if (newest is null)
                 Log.Warning($"Stack {Stack} has no completed snapshot yet; the policy takes the first {enabled.Schedules.FirstOrDefault()?.CreateRule?.Text}.");
@@ -150,7 +150,7 @@ partial class Build
             foreach (var id in SnapshotIds ?? []) SnapshotCatalog.RequireWellFormed(id);
             var aws = await AwsAsync();
             var snapshots = await Catalog(aws).ManualFinalAsync(Stack, CancellationToken);
-            var kept = snapshots.FirstOrDefault(s => s.State == SnapshotState.Completed);
+            var kept = SnapshotCatalog.NewestCompleted(snapshots);
             var restoreSource = DeletionAsked ? await StackState.GetConfigAsync("data_volume_snapshot_id", CancellationToken) : null;
             var doomed = ChooseSnapshotsToDelete(snapshots, kept, restoreSource);
 
@@ -246,8 +246,6 @@ partial class Build
     SnapshotCatalog Catalog(AwsSession aws) => new(aws.Ec2, aws.Region);
 
     static TimeSpan SnapshotAge(Snapshot s) => DateTime.UtcNow - (s.StartTime?.ToUniversalTime() ?? DateTime.UtcNow);
-
-    static string Utc(DateTime? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
 
     static string StateText(Snapshot s) => s.State == SnapshotState.Pending ? $"pending {s.Progress}" : s.State?.Value ?? "";
 

@@ -4,6 +4,7 @@ using Amazon.S3.Model;
 using Amazon.SecurityToken.Model;
 using BuildEngine;
 using Spectre.Console;
+using static Formats;
 
 /// <summary>When something is off: the data volume's attachments, detaching a stale one, and Doctor's health screen.</summary>
 partial class Build
@@ -125,7 +126,7 @@ partial class Build
             HealthCheck.RunAsync("Newest snapshot", async () =>
             {
                 var interval = TimeSpan.FromHours(await ConfigNumberAsync("snapshot_schedule_interval_hours", 24));
-                var newest = (await Catalog(aws).ForStackAsync(Stack, CancellationToken)).FirstOrDefault(s => s.State == SnapshotState.Completed);
+                var newest = SnapshotCatalog.NewestCompleted(await Catalog(aws).ForStackAsync(Stack, CancellationToken));
                 if (newest is null) return HealthCheck.Warn("Newest snapshot", $"no completed snapshot of stack {Stack} yet");
                 var text = $"{newest.SnapshotId}, {Age(SnapshotAge(newest))} old (schedule: every {Age(interval)})";
                 return SnapshotAge(newest) > interval + OnScheduleSlack ? HealthCheck.Warn("Newest snapshot", text + ": overdue") : HealthCheck.Ok("Newest snapshot", text);

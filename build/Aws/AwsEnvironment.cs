@@ -7,8 +7,6 @@ using BuildEngine;
 /// </summary>
 public sealed class AwsEnvironment(IReadOnlyDictionary<string, string> environment)
 {
-    public IReadOnlyDictionary<string, string> Variables => environment;
-
     public string? Get(string name) =>
         environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 

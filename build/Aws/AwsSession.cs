@@ -26,9 +26,6 @@ public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials
     public IAmazonSimpleSystemsManagement Ssm => _ssm ??= new AmazonSimpleSystemsManagementClient(credentials, Configure(new AmazonSimpleSystemsManagementConfig(), "SSM"));
     public DlmClient Dlm => _dlm ??= new DlmClient(credentials, RegionEndpoint, env.Endpoint("DLM") ?? $"https://dlm.{Region}.amazonaws.com", env.MaxAttempts);
 
-    /// <summary>Where EC2 calls go, for messages.</summary>
-    public string Ec2Endpoint => env.Endpoint("EC2") ?? $"https://ec2.{Region}.amazonaws.com";
-
     T Configure<T>(T config, string service) where T : ClientConfig
     {
         // The build reads endpoints itself; the SDK must not add the process environment's.

@@ -14,6 +14,9 @@ public sealed partial class SnapshotCatalog(IAmazonEC2 ec2, string region)
     public Task<List<Snapshot>> ManualFinalAsync(string stack, CancellationToken cancellationToken) =>
         DescribeAsync([OpenClawTags.TagFilter(OpenClawTags.CreatedBy, OpenClawTags.ManualFinal), OpenClawTags.TagFilter(OpenClawTags.Stack, stack)], cancellationToken);
 
+    /// <summary>The first completed snapshot of a newest-first list (what the lists above return).</summary>
+    public static Snapshot? NewestCompleted(IEnumerable<Snapshot> newestFirst) => newestFirst.FirstOrDefault(s => s.State == SnapshotState.Completed);
+
     /// <summary>One snapshot by id; a malformed id fails before any call, an unknown one with a sentence.</summary>
     public async Task<Snapshot> GetAsync(string snapshotId, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 
@@ -31,9 +30,8 @@ public sealed class SystemsManagerChecks(IAmazonSimpleSystemsManagement ssm, Can
         if ((response.Parameters ?? []).FirstOrDefault() is not { } parameter)
             return HealthCheck.Fail(name, $"{parameterName} does not exist, so the gateway cannot start: create it with " +
                                           $"aws ssm put-parameter --type SecureString --name {parameterName} --value file://openclaw.env");
-        var changed = parameter.LastModifiedDate?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "?";
         return parameter.Type == ParameterType.SecureString
-            ? HealthCheck.Ok(name, $"{parameterName}: SecureString version {parameter.Version}, changed {changed} UTC")
+            ? HealthCheck.Ok(name, $"{parameterName}: SecureString version {parameter.Version}, changed {Formats.Utc(parameter.LastModifiedDate)} UTC")
             : HealthCheck.Warn(name, $"{parameterName} is a {parameter.Type?.Value}, not a SecureString: its secrets are stored unencrypted");
     }
 }

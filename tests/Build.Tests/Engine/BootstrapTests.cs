@@ -61,6 +61,14 @@ public class BootstrapTests : IDisposable
     static string RealDotnet => (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
         .Select(dir => Path.Combine(dir, "dotnet")).FirstOrDefault(File.Exists) ?? "dotnet";
 
+    /// <summary>A first run, then its stamp moved 5 minutes back and build/Build.cs last changed <paramref name="buildCsChanged"/> from now.</summary>
+    void BuiltFiveMinutesAgo(string script, TimeSpan buildCsChanged)
+    {
+        Bootstrap(script, "--help");
+        File.SetLastWriteTimeUtc(_root.Combine(".nuke", "temp", "build.stamp"), DateTime.UtcNow.AddMinutes(-5));
+        File.SetLastWriteTimeUtc(_root.Combine("build", "Build.cs"), DateTime.UtcNow + buildCsChanged);
+    }
+
     int Builds() => File.ReadAllLines(_calls).Count(l => l.StartsWith("build "));
 
     [Theory]
@@ -81,10 +89,7 @@ public class BootstrapTests : IDisposable
     [InlineData("build.ps1")]
     public void A_changed_file_under_build_triggers_one_rebuild(string script)
     {
-        Bootstrap(script, "--help");
-        var stamp = _root.Combine(".nuke", "temp", "build.stamp");
-        File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow.AddMinutes(-5));
-        File.SetLastWriteTimeUtc(_root.Combine("build", "Build.cs"), DateTime.UtcNow.AddMinutes(-1));
+        BuiltFiveMinutesAgo(script, buildCsChanged: TimeSpan.FromMinutes(-1));
         Bootstrap(script, "--help");
         Assert.Equal(2, Builds());
         Bootstrap(script, "--help");
@@ -96,10 +101,7 @@ public class BootstrapTests : IDisposable
     [InlineData("build.ps1")]
     public void Changes_in_bin_and_obj_do_not_trigger_a_rebuild(string script)
     {
-        Bootstrap(script, "--help");
-        var stamp = _root.Combine(".nuke", "temp", "build.stamp");
-        File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow.AddMinutes(-5));
-        File.SetLastWriteTimeUtc(_root.Combine("build", "Build.cs"), DateTime.UtcNow.AddMinutes(-10));
+        BuiltFiveMinutesAgo(script, buildCsChanged: TimeSpan.FromMinutes(-10));
         Directory.CreateDirectory(_root.Combine("build", "obj"));
         File.WriteAllText(_root.Combine("build", "obj", "x.cache"), "");
         Bootstrap(script, "--help");

@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using BuildEngine;
-using Spectre.Console;
 
 namespace Runbook.Tests.Harness;
 
@@ -18,14 +17,7 @@ public sealed record BuildRun(int ExitCode, string Output)
     static BuildRun Of(NukeBuild build, string defaultTarget, string root, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 160;
+        var console = TestConsole.Create(writer, interactive: false);
         var context = new BuildContext(args, environment ?? new Dictionary<string, string>(), console, root);
         var exitCode = BuildRunner.Run(build, defaultTarget, context);
         return new BuildRun(exitCode, writer.ToString());

@@ -6,27 +6,19 @@ namespace Runbook.Tests.Lifecycle;
 /// <summary>Destroy deletes the data volume: only after a final snapshot, and only when confirmed.</summary>
 public class DestroyTests : StackTestBed
 {
-    [Fact]
-    public void Without_a_terminal_or_yes_it_asks_for_yes_and_destroys_nothing()
+    [Theory]
+    [InlineData("no terminal, no --yes", new[] { "--skip", "FinalSnapshot" },
+        "ERROR: Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack dev.")]
+    [InlineData("another stack typed, even with --yes", new[] { "--yes", "--confirm-stack", "prod", "--skip", "FinalSnapshot" },
+        "ERROR: --confirm-stack 'prod' is not the stack to destroy ('dev'); nothing was destroyed.")]
+    public void Without_a_confirmation_it_destroys_nothing(string _, string[] options, string refusal)
     {
         Pulumi.WithStack("dev", outputsScenario: "outputs.json");
 
-        var run = Pulumi.Run("Destroy", "--skip", "FinalSnapshot");
+        var run = Pulumi.Run(["Destroy", .. options]);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("ERROR: Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack dev.", run.Output);
-        Assert.DoesNotContain(PulumiDestroy, Pulumi.Calls);
-    }
-
-    [Fact]
-    public void A_typed_stack_name_that_differs_stops_it_even_with_yes()
-    {
-        Pulumi.WithStack("dev", outputsScenario: "outputs.json");
-
-        var run = Pulumi.Run("Destroy", "--yes", "--confirm-stack", "prod", "--skip", "FinalSnapshot");
-
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("ERROR: --confirm-stack 'prod' is not the stack to destroy ('dev'); nothing was destroyed.", run.Output);
+        Assert.Contains(refusal, run.Output);
         Assert.DoesNotContain(PulumiDestroy, Pulumi.Calls);
     }
 

@@ -10,20 +10,7 @@ public sealed class TypingConsole(string typed) : IAnsiConsole, IAnsiConsoleInpu
     readonly StringWriter _writer = new();
     IAnsiConsole? _console;
 
-    IAnsiConsole Console => _console ??= Create();
-
-    IAnsiConsole Create()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(_writer),
-        });
-        console.Profile.Width = 160;
-        return console;
-    }
+    IAnsiConsole Console => _console ??= Harness.TestConsole.Create(_writer, interactive: true);
 
     public string Output => _writer.ToString();
 

@@ -3,30 +3,26 @@ using Xunit;
 namespace Runbook.Tests.Lifecycle;
 
 /// <summary>Deploy failing with AWS's VolumeInUse (design notes, troubleshooting 7): explained, or recovered once with --auto-recover.</summary>
-public class VolumeInUseTests : IDisposable
+public class VolumeInUseTests : StackTestBed
 {
-    const string Up = "up --yes --skip-preview --stack dev --non-interactive";
     const string Refresh = "refresh --yes --stack dev --non-interactive";
 
-    readonly FakePulumi _pulumi = new();
-    public void Dispose() => _pulumi.Dispose();
-
-    FakePulumi StackWithAChange() => _pulumi.WithStack("dev").AnswerWithScenario("preview", "preview-attachment-replaced.json");
+    FakePulumi StackWithAChange() => Pulumi.WithStack("dev").AnswerWithScenario("preview", "preview-attachment-replaced.json");
 
     [Fact]
     public void Deploy_says_what_happened_and_which_targets_fix_it()
     {
         StackWithAChange().AnswerWithScenario("up", "up-volume-in-use.out", exitCode: 255);
 
-        var run = _pulumi.Run("Deploy", "--skip", "SpotPrices", "ConfigureAz");
+        var run = Deploy();
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("api error VolumeInUse: vol-0c2f9a7d1e3b45a68 is already attached to an instance", run.Output);
         Assert.Contains("ERROR: Deploy failed with VolumeInUse", run.Output);
         Assert.Contains("./build.sh Redeploy --stack dev", run.Output);
         Assert.Contains("./build.sh DetachVolume --stack dev", run.Output);
-        Assert.Single(_pulumi.Calls, Up);
-        Assert.DoesNotContain(Refresh, _pulumi.Calls);
+        Assert.Single(Pulumi.Calls, Up);
+        Assert.DoesNotContain(Refresh, Pulumi.Calls);
     }
 
     [Fact]
@@ -34,10 +30,10 @@ public class VolumeInUseTests : IDisposable
     {
         StackWithAChange().AnswerWithScenario("up", "up-volume-in-use.out", exitCode: 255, call: 1);
 
-        var run = _pulumi.Run("Deploy", "--auto-recover", "--skip", "SpotPrices", "ConfigureAz");
+        var run = Deploy("--auto-recover");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal([Up, Refresh, Up], _pulumi.Calls.SkipWhile(c => c != Up));
+        Assert.Equal([Up, Refresh, Up], Pulumi.Calls.SkipWhile(c => c != Up));
         Assert.Contains("--auto-recover: refreshing the stack, then deploying again", run.Output);
     }
 
@@ -46,10 +42,10 @@ public class VolumeInUseTests : IDisposable
     {
         StackWithAChange().AnswerWithScenario("up", "up-volume-in-use.out", exitCode: 255);
 
-        var run = _pulumi.Run("Deploy", "--auto-recover", "--skip", "SpotPrices", "ConfigureAz");
+        var run = Deploy("--auto-recover");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal([Up, Refresh, Up], _pulumi.Calls.SkipWhile(c => c != Up));
+        Assert.Equal([Up, Refresh, Up], Pulumi.Calls.SkipWhile(c => c != Up));
         Assert.Contains("ERROR: Deploy still fails with VolumeInUse after a refresh: detach the stale attachment with ./build.sh DetachVolume --stack dev", run.Output);
     }
 
@@ -58,11 +54,11 @@ public class VolumeInUseTests : IDisposable
     {
         StackWithAChange().AnswerWithScenario("up", "up-volume-in-use.out", exitCode: 255);
 
-        var run = _pulumi.Run("Redeploy", "--auto-recover");
+        var run = Pulumi.Run("Redeploy", "--auto-recover");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Single(_pulumi.Calls, Refresh);
-        Assert.Single(_pulumi.Calls, Up);
+        Assert.Single(Pulumi.Calls, Refresh);
+        Assert.Single(Pulumi.Calls, Up);
         Assert.Contains("DetachVolume", run.Output);
     }
 
@@ -71,11 +67,11 @@ public class VolumeInUseTests : IDisposable
     {
         StackWithAChange().AnswerWithScenario("up", "up-no-capacity.out", exitCode: 255);
 
-        var run = _pulumi.Run("Deploy", "--auto-recover", "--skip", "SpotPrices", "ConfigureAz");
+        var run = Deploy("--auto-recover");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Single(_pulumi.Calls, Up);
-        Assert.DoesNotContain(Refresh, _pulumi.Calls);
+        Assert.Single(Pulumi.Calls, Up);
+        Assert.DoesNotContain(Refresh, Pulumi.Calls);
         Assert.Contains("aws:ec2:Instance (openclaw):", run.Output);
         Assert.Contains("ERROR: pulumi up failed with exit code 255: creating EC2 Instance: operation error EC2: RunInstances", run.Output);
         Assert.Contains("InsufficientInstanceCapacity: There is no Spot capacity available that matches your request.", run.Output);
