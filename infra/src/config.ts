@@ -237,9 +237,10 @@ export function parseSettings(source: ConfigSource): Settings {
 /** Reads the running stack's config through Pulumi (the entrypoint and the offline runner both use it). */
 export function readConfigSource(): ConfigSource {
   const prefix = `${PROJECT}:`;
+  const all = pulumi.runtime.allConfig();
   const values: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+  for (const [key, value] of Object.entries(all)) {
     if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
   }
-  return { stack: pulumi.getStack(), region: pulumi.runtime.allConfig()["aws:region"], values };
+  return { stack: pulumi.getStack(), region: all["aws:region"], values };
 }

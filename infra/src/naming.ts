@@ -5,16 +5,17 @@ export const MOUNT_POINT = "/opt/openclaw";
 export const LOG_STREAM_KINDS = ["boot", "openclaw", "backup"] as const;
 
 export const logGroupPrefix = (stack: string) => `/openclaw/${stack}`;
-export const logGroupNames = (stack: string) => LOG_STREAM_KINDS.map((kind) => `${logGroupPrefix(stack)}/${kind}`);
 export const backupPrefix = (stack: string) => `${stack}/`;
 
 export const stackTags = (stack: string) => ({ OpenClawStack: stack, ManagedBy: "pulumi" });
 
+/** The tags the DLM policy targets: the data volume must carry them or it is never snapshotted. */
+export const dataVolumeTargetTags = (stack: string) => ({ OpenClawData: "true", OpenClawStack: stack });
+
 /** DLM targets these tags and copies them to snapshots; the restore guardrail reads OpenClawAz back. */
 export const dataVolumeTags = (stack: string, availabilityZone: string) => ({
   Name: `openclaw-${stack}-data`,
-  OpenClawData: "true",
-  OpenClawStack: stack,
+  ...dataVolumeTargetTags(stack),
   OpenClawAz: availabilityZone,
 });
 

@@ -24,7 +24,6 @@ export interface RenderedUserData {
 }
 
 export interface UserDataTemplate {
-  manifest: Manifest;
   render(values: PlaceholderValues): RenderedUserData;
 }
 
@@ -49,7 +48,6 @@ export function prepareUserData(cloudInitDir: string): UserDataTemplate {
     return { file, content };
   });
   return {
-    manifest,
     render: (values) =>
       fitToLimit(
         manifest,
@@ -87,10 +85,11 @@ function fitToLimit(manifest: Manifest, files: FileContent[]): RenderedUserData 
 }
 
 function largest(files: FileContent[]): string {
-  return [...files]
-    .sort((a, b) => b.content.length - a.content.length)
+  return files
+    .map(({ file, content }) => ({ source: file.source, bytes: Buffer.byteLength(content) }))
+    .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 3)
-    .map(({ file, content }) => `${file.source} (${Buffer.byteLength(content)} bytes)`)
+    .map(({ source, bytes }) => `${source} (${bytes} bytes)`)
     .join(", ");
 }
 

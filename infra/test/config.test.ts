@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { architectureOf, CONFIG_KEYS, ConfigError, ConfigKey, DEFAULTS, parseSettings } from "../src/config";
-import { failStack } from "./support/stacks";
+import { architectureOf, CONFIG_KEYS, ConfigError, ConfigKey, ConfigSource, DEFAULTS, parseSettings } from "../src/config";
+import { failStack, runStack } from "./support/stacks";
 
 const source = (values: Record<string, string>, region: string | undefined) => ({
   stack: "dev",
@@ -8,15 +8,18 @@ const source = (values: Record<string, string>, region: string | undefined) => (
   values: { availability_zone: "me-central-1a", ...values },
 });
 
-function problemsOf(values: Record<string, string>, region: string | undefined = "me-central-1"): string[] {
+function problemsIn(configSource: ConfigSource): string[] {
   try {
-    parseSettings(source(values, region));
+    parseSettings(configSource);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
   }
   throw new Error("expected a ConfigError");
 }
+
+const problemsOf = (values: Record<string, string>, region: string | undefined = "me-central-1") =>
+  problemsIn(source(values, region));
 
 /** Invalid values per key, with a fragment of the accepted values the message must name. */
 const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
@@ -134,23 +137,22 @@ describe("config", () => {
   });
 
   it("requires aws:region and availability_zone", () => {
-    try {
-      parseSettings(source({}, undefined));
-      throw new Error("expected a ConfigError");
-    } catch (error) {
-      expect((error as ConfigError).problems).toEqual([
-        "aws:region is required; accepted: an AWS region, e.g. me-central-1 (pulumi config set aws:region me-central-1)",
-      ]);
-    }
+    expect(problemsIn(source({}, undefined))).toEqual([
+      "aws:region is required; accepted: an AWS region, e.g. me-central-1 (pulumi config set aws:region me-central-1)",
+    ]);
+    expect(problemsIn({ stack: "dev", region: "me-central-1", values: {} })).toEqual([
+      "openclaw:availability_zone is required; accepted: an availability zone of aws:region me-central-1, e.g. me-central-1a",
+    ]);
+  });
 
-    try {
-      parseSettings({ stack: "dev", region: "me-central-1", values: {} });
-      throw new Error("expected a ConfigError");
-    } catch (error) {
-      expect((error as ConfigError).problems).toEqual([
-        "openclaw:availability_zone is required; accepted: an availability zone of aws:region me-central-1, e.g. me-central-1a",
-      ]);
-    }
+  it("asks for backup_bucket_name when the default name would be too long, before any resource", async () => {
+    const stack = "a-stack-name-long-enough-to-overflow";
+    const failure = await failStack({ stack });
+    expect(failure.cause).toBeInstanceOf(ConfigError);
+    expect(failure.message).toContain(`openclaw:backup_bucket_name is needed: the default name "openclaw-${stack}-`);
+    expect(failure.registered).toEqual([]);
+    const run = await runStack({ stack, config: { "openclaw:backup_bucket_name": "my-openclaw-backups" } });
+    expect(run.outputs.backup_bucket).toBe("my-openclaw-backups");
   });
 
   it("rejects a malformed region", () => {

@@ -38,8 +38,8 @@ export function checkPlaceholders(text: string, where: string): void {
   }
 }
 
-export function fill(text: string, values: Partial<PlaceholderValues>, where: string): string {
-  checkPlaceholders(text, where);
+/** Fills a template whose placeholders `checkPlaceholders` has accepted. */
+export function fill(text: string, values: PlaceholderValues, where: string): string {
   return text.replace(PLACEHOLDER, (_, name: Placeholder) => {
     const value = values[name];
     if (value === undefined || value === "") throw new TemplateError(`${where}: placeholder {{${name}}} has no value`);

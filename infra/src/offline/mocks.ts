@@ -11,12 +11,10 @@ export interface SnapshotFixture {
 
 export interface MockOptions {
   region: string;
-  /** Snapshots the lookup finds; unset means any requested snapshot exists with `defaultSnapshot(id)`. */
+  /** Snapshots the lookup finds; unset means any requested snapshot is `defaultSnapshot` (none if that is unset too). */
   snapshots?: Record<string, SnapshotFixture>;
   /** Used when `snapshots` is unset: a plausible snapshot taken by this stack in the configured AZ. */
   defaultSnapshot?: SnapshotFixture;
-  /** Defaults to the region's a, b and c zones. */
-  availabilityZones?: string[];
 }
 
 export interface RegisteredResource {
@@ -62,16 +60,11 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     const arn = (service: string, resource: string, region = this.options.region) =>
       `arn:aws:${service}:${region}:${PLACEHOLDER_ACCOUNT_ID}:${resource}`;
     switch (args.type) {
-      case "aws:iam/role:Role": {
-        const name = args.inputs.name ?? autoName;
-        return { id: name, state: { ...args.inputs, name, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT_ID}:role/${name}` } };
-      }
+      case "aws:iam/role:Role":
       case "aws:iam/instanceProfile:InstanceProfile": {
         const name = args.inputs.name ?? autoName;
-        return {
-          id: name,
-          state: { ...args.inputs, name, arn: `arn:aws:iam::${PLACEHOLDER_ACCOUNT_ID}:instance-profile/${name}` },
-        };
+        const kind = args.type === "aws:iam/role:Role" ? "role" : "instance-profile";
+        return { id: name, state: { ...args.inputs, name, arn: arn("iam", `${kind}/${name}`, "") } };
       }
       case "aws:s3/bucket:Bucket": {
         const bucket = args.inputs.bucket ?? autoName;
@@ -105,7 +98,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       case "aws:index/getPartition:getPartition":
         return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
       case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-        const names = this.options.availabilityZones ?? ["a", "b", "c"].map((zone) => `${region}${zone}`);
+        const names = ["a", "b", "c"].map((zone) => `${region}${zone}`);
         this.placeholders.add(`available zones ${names.join(", ")}`);
         return { names, zoneIds: names.map((_, i) => `zone-${i + 1}`), id: region };
       }

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Settings } from "../config";
-import { stackTags } from "../naming";
+import { dataVolumeTargetTags, stackTags } from "../naming";
 
 /** DLM descriptions and schedule names accept only letters, digits, spaces, '_' and '-'. */
 const dlmText = (text: string) => text.replace(/[^0-9A-Za-z _-]/g, "-");
@@ -17,7 +17,7 @@ export function createSnapshotPolicy(settings: Settings, role: aws.iam.Role, rol
       state: "ENABLED",
       policyDetails: {
         resourceTypes: ["VOLUME"],
-        targetTags: { OpenClawData: "true", OpenClawStack: settings.stack },
+        targetTags: dataVolumeTargetTags(settings.stack),
         schedules: [
           {
             name: dlmText(`every ${hours}h kept ${days}d`),

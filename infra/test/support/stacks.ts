@@ -8,6 +8,7 @@ export const BASE_CONFIG = { "aws:region": "me-central-1", "openclaw:availabilit
 export const SNAPSHOT_ID = "snap-0123456789abcdef0";
 
 export interface RunArgs {
+  stack?: string;
   config?: Record<string, string>;
   mocks?: Omit<MockOptions, "region">;
   cloudInitDir?: string;
@@ -16,7 +17,7 @@ export interface RunArgs {
 /** The program under mocks with the base config plus `config`. */
 export function runStack(args: RunArgs = {}): Promise<OfflineRun> {
   return runOffline({
-    stack: STACK,
+    stack: args.stack ?? STACK,
     config: { ...BASE_CONFIG, ...args.config },
     cloudInitDir: args.cloudInitDir ?? FIXTURE_CLOUD_INIT,
     mocks: args.mocks,
