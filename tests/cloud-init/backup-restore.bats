@@ -6,8 +6,8 @@ load helpers/common
 load helpers/s3
 load helpers/loop
 
-BACKUP=$BATS_TEST_DIRNAME/../../cloud-init/scripts/backup.sh
-RESTORE=$BATS_TEST_DIRNAME/../../cloud-init/scripts/restore.sh
+BACKUP=$SCRIPTS/backup.sh
+RESTORE=$SCRIPTS/restore.sh
 
 setup_file() {
   s3_start
@@ -43,6 +43,12 @@ make_volume() {
     "CREATE TABLE facts (id INTEGER PRIMARY KEY, body TEXT);" \
     "INSERT INTO facts (body) VALUES ('alpha'), ('beta');" >/dev/null
   touch "$dir/.openclaw-live"
+}
+
+# A backup in S3 to restore from, taken of a volume made at $T/old.
+back_up_old_volume() {
+  make_volume "$T/old"
+  OPENCLAW_MOUNT_POINT=$T/old "$BACKUP"
 }
 
 # Paths and contents of every file under a directory, for exact comparison.
@@ -103,8 +109,7 @@ tree_sum() {
 }
 
 @test "restore onto a volume holding newer data changes nothing" {
-  make_volume "$T/old"
-  OPENCLAW_MOUNT_POINT=$T/old "$BACKUP"
+  back_up_old_volume
   make_volume "$T/vol"
   echo 'newer than the backup' >"$T/vol/workspace/notes/a [draft].md"
   sqlite3 "$T/vol/.openclaw/memory/main.sqlite" "INSERT INTO facts (body) VALUES ('gamma')"
@@ -117,8 +122,7 @@ tree_sum() {
 }
 
 @test "restore onto unmarked non-empty data (e.g. an older snapshot) keeps it and marks it live" {
-  make_volume "$T/old"
-  OPENCLAW_MOUNT_POINT=$T/old "$BACKUP"
+  back_up_old_volume
   mkdir -p "$T/vol/.openclaw"
   echo 'from a snapshot' >"$T/vol/.openclaw/openclaw.json"
   before=$(tree_sum "$T/vol")
@@ -156,8 +160,7 @@ tree_sum() {
 }
 
 @test "forced restore moves current data aside, then restores; refused while the gateway runs" {
-  make_volume "$T/old"
-  OPENCLAW_MOUNT_POINT=$T/old "$BACKUP"
+  back_up_old_volume
   make_volume "$T/vol"
   echo 'current' >"$T/vol/workspace/notes/a [draft].md"
   before=$(tree_sum "$T/vol")
@@ -187,8 +190,7 @@ tree_sum() {
 }
 
 @test "failed restore leaves the volume unmarked (no backup, no gateway); a later run completes it" {
-  make_volume "$T/old"
-  OPENCLAW_MOUNT_POINT=$T/old "$BACKUP"
+  back_up_old_volume
   mkdir "$T/new"
   good=$AWS_ENDPOINT_URL
 
@@ -225,15 +227,13 @@ tree_sum() {
 }
 
 @test "new blank volume end to end: mounted, formatted, then restored from S3" {
-  require_loops
-  make_volume "$T/old"
-  OPENCLAW_MOUNT_POINT=$T/old "$BACKUP"
   loop_setup
+  back_up_old_volume
   dev=$(new_loop data)
   link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
   export OPENCLAW_REQUIRE_MOUNT=1 OPENCLAW_UID=1000
 
-  run "$BATS_TEST_DIRNAME/../../cloud-init/scripts/mount-data-volume.sh"
+  run "$SCRIPTS/mount-data-volume.sh"
   [ "$status" -eq 0 ]
   run "$RESTORE"
   [ "$status" -eq 0 ]

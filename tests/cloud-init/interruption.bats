@@ -4,7 +4,7 @@
 
 load helpers/common
 
-WATCH=$BATS_TEST_DIRNAME/../../cloud-init/scripts/interruption-watch.sh
+WATCH=$SCRIPTS/interruption-watch.sh
 NOTICE='{"action": "terminate", "time": "2026-11-28T10:40:00Z"}'
 
 setup() {

@@ -5,7 +5,7 @@
 load helpers/common
 load helpers/loop
 
-MOUNT=$BATS_TEST_DIRNAME/../../cloud-init/scripts/mount-data-volume.sh
+MOUNT=$SCRIPTS/mount-data-volume.sh
 
 setup() {
   isolate_env
@@ -33,7 +33,6 @@ teardown() {
 # --- loop devices ---
 
 @test "blank volume: formatted once with a label, mounted, fstab entry by UUID with nofail" {
-  require_loops
   loop_setup
   dev=$(new_loop data)
   link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
@@ -58,7 +57,6 @@ teardown() {
 }
 
 @test "already mounted at the mount point: idempotent, nothing reformatted" {
-  require_loops
   loop_setup
   dev=$(new_loop data)
   link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
@@ -70,92 +68,79 @@ teardown() {
   [ "$(findmnt -rn -o SOURCE --mountpoint "$T/mnt" | wc -l)" -eq 1 ]
 }
 
-@test "ext4 volume with data: mounted as is, never reformatted" {
-  require_loops
-  loop_setup
+# A volume that already holds data (seed_volume <mkfs> <label>): mounted as is,
+# same UUID and label, data intact. Leaves $dev and $uuid set.
+mounts_seeded_volume_as_is() {
   dev=$(new_loop data)
-  seed_volume "$dev" mkfs.ext4 mine
+  seed_volume "$dev" "$1" "$2"
   uuid=$(blkid -p -s UUID -o value "$dev")
   link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
 
   run "$MOUNT"
   [ "$status" -eq 0 ]
   [ "$(blkid -p -s UUID -o value "$dev")" = "$uuid" ]
-  [ "$(blkid -p -s LABEL -o value "$dev")" = mine ]
+  [ "$(blkid -p -s LABEL -o value "$dev")" = "$2" ]
   [ "$(cat "$T/mnt/data.txt")" = precious ]
+}
+
+@test "ext4 volume with data: mounted as is, never reformatted" {
+  loop_setup
+  mounts_seeded_volume_as_is mkfs.ext4 mine
   grep -qx "UUID=$uuid $T/mnt ext4 defaults,noatime,nofail 0 2" "$T/fstab"
 }
 
 @test "xfs volume with data (e.g. from a snapshot): mounted as is, never reformatted" {
-  require_loops
   loop_setup
-  dev=$(new_loop data)
-  seed_volume "$dev" mkfs.xfs snap
-  uuid=$(blkid -p -s UUID -o value "$dev")
-  link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
-
-  run "$MOUNT"
-  [ "$status" -eq 0 ]
-  [ "$(blkid -p -s UUID -o value "$dev")" = "$uuid" ]
-  [ "$(cat "$T/mnt/data.txt")" = precious ]
+  mounts_seeded_volume_as_is mkfs.xfs snap
 }
 
-@test "partitioned volume (partition table, no partition scan): refused, untouched" {
-  require_loops
-  loop_setup
-  dev=$(new_loop data)
-  echo 'type=83' | sfdisk -q "$dev"
+# The mount script, given DEV as the data volume, must refuse with MESSAGE and
+# leave DEV's signatures, the mount point and the fstab as they were.
+refuses_untouched() {
+  local dev=$1 message=$2 before
   before=$(head_sum "$dev")
-  link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
   cp "$T/fstab" "$T/fstab.before"
+  link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
 
   run "$MOUNT"
   [ "$status" -ne 0 ]
-  assert_output_has "partition table; refusing"
+  assert_output_has "$message"
   [ "$(head_sum "$dev")" = "$before" ]
   not_mounted "$T/mnt"
   cmp "$T/fstab" "$T/fstab.before"
 }
 
+@test "partitioned volume (partition table, no partition scan): refused, untouched" {
+  loop_setup
+  dev=$(new_loop data)
+  echo 'type=83' | sfdisk -q "$dev"
+  refuses_untouched "$dev" "partition table; refusing"
+}
+
 @test "partitioned volume with visible partitions: refused, untouched" {
-  require_loops
   loop_setup
   img=$T/parts.img
   truncate -s 320M "$img"
   echo 'type=83' | sfdisk -q "$img"
   dev=$(losetup -f --show -P "$img")
   echo "$dev" >>"$T/loops"
-  before=$(head_sum "$dev")
-  link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
-
-  run "$MOUNT"
-  [ "$status" -ne 0 ]
   if [[ -e "/sys/class/block/${dev#/dev/}p1" ]]; then
-    assert_output_has "has partitions or holders; refusing"
+    refuses_untouched "$dev" "has partitions or holders; refusing"
   else
     # This kernel creates no loop partitions; the partition table still refuses it.
-    assert_output_has "partition table; refusing"
+    refuses_untouched "$dev" "partition table; refusing"
   fi
-  [ "$(head_sum "$dev")" = "$before" ]
 }
 
 @test "unknown signature (swap): refused, untouched" {
-  require_loops
   loop_setup
   dev=$(new_loop data)
   mkswap -q "$dev"
-  before=$(head_sum "$dev")
-  link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
-
-  run "$MOUNT"
-  [ "$status" -ne 0 ]
-  assert_output_has "unexpected signature 'swap'; refusing"
-  [ "$(head_sum "$dev")" = "$before" ]
+  refuses_untouched "$dev" "unexpected signature 'swap'; refusing"
   [ "$(blkid -p -s TYPE -o value "$dev")" = swap ]
 }
 
 @test "probe error (two filesystems, blkid exit 8): refused, untouched" {
-  require_loops
   loop_setup
   dev=$(new_loop data)
   mkfs.xfs -q "$dev"
@@ -163,17 +148,10 @@ teardown() {
   mkfs.ext4 -q -F "$T/ext4.img"
   dd if="$T/ext4.img" of="$dev" bs=1024 skip=1 seek=1 count=1 conv=notrunc status=none
   [ "$(probe_rc "$dev")" -eq 8 ]
-  before=$(head_sum "$dev")
-  link_volume "$OPENCLAW_DATA_VOLUME_ID" "$dev"
-
-  run "$MOUNT"
-  [ "$status" -ne 0 ]
-  assert_output_has "failed (exit 8"
-  [ "$(head_sum "$dev")" = "$before" ]
+  refuses_untouched "$dev" "failed (exit 8"
 }
 
 @test "the root disk behind the volume id: refused, never probed for formatting" {
-  require_loops
   loop_setup
   root_dev=$(findmnt -n -o SOURCE /)
   [[ -b "$root_dev" ]] || skip "/ is not on a block device here ($root_dev)"
@@ -188,7 +166,6 @@ teardown() {
 }
 
 @test "a disk in use elsewhere (mounted): refused, stays mounted and intact" {
-  require_loops
   loop_setup
   dev=$(new_loop busy)
   mkfs.xfs -q "$dev"
@@ -205,7 +182,6 @@ teardown() {
 }
 
 @test "a second, unrelated blank volume is never touched" {
-  require_loops
   loop_setup
   data=$(new_loop data)
   other=$(new_loop other)
@@ -219,7 +195,6 @@ teardown() {
 }
 
 @test "missing volume: bounded wait, clear failure, other blank volumes untouched" {
-  require_loops
   loop_setup
   other=$(new_loop other)
   link_volume vol-0bbbbbbbbbbbbbbb2 "$other"
@@ -238,7 +213,6 @@ teardown() {
 }
 
 @test "volume that appears during the wait is picked up" {
-  require_loops
   loop_setup
   dev=$(new_loop data)
   export OPENCLAW_DEVICE_WAIT_SECONDS=10
@@ -250,34 +224,32 @@ teardown() {
   [ "$(findmnt -rn -o SOURCE --mountpoint "$T/mnt")" = "$dev" ]
 }
 
+# The mount script must find the data volume through LINK and mount DEV.
+mounts_via() {
+  local link=$1 dev=$2
+  run "$MOUNT"
+  [ "$status" -eq 0 ]
+  assert_output_has "via $link"
+  [ "$(findmnt -rn -o SOURCE --mountpoint "$T/mnt")" = "$dev" ]
+}
+
 @test "found by NVMe serial when the by-id link is missing" {
-  require_loops
   loop_setup
   dev=$(new_loop data)
   mkdir -p "$T/sys/block/nvme1n1/device"
   printf '%s   \n' "${OPENCLAW_DATA_VOLUME_ID//-/}" >"$T/sys/block/nvme1n1/device/serial"
   ln -s "$dev" "$T/dev/nvme1n1"
-
-  run "$MOUNT"
-  [ "$status" -eq 0 ]
-  assert_output_has "via $T/dev/nvme1n1"
-  [ "$(findmnt -rn -o SOURCE --mountpoint "$T/mnt")" = "$dev" ]
+  mounts_via "$T/dev/nvme1n1" "$dev"
 }
 
 @test "Xen: found by the requested device name's xvd alias" {
-  require_loops
   loop_setup
   dev=$(new_loop data)
   ln -s "$dev" "$T/dev/xvdf"
-
-  run "$MOUNT"
-  [ "$status" -eq 0 ]
-  assert_output_has "via $T/dev/xvdf"
-  [ "$(findmnt -rn -o SOURCE --mountpoint "$T/mnt")" = "$dev" ]
+  mounts_via "$T/dev/xvdf" "$dev"
 }
 
 @test "mount point already used by another device: refused, volume untouched" {
-  require_loops
   loop_setup
   dev=$(new_loop data)
   squatter=$(new_loop squatter)

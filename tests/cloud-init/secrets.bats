@@ -5,8 +5,8 @@
 
 load helpers/common
 
-FETCH=$BATS_TEST_DIRNAME/../../cloud-init/scripts/fetch-env.sh
-ECR=$BATS_TEST_DIRNAME/../../cloud-init/scripts/ecr-login.sh
+FETCH=$SCRIPTS/fetch-env.sh
+ECR=$SCRIPTS/ecr-login.sh
 SECRET='OPENCLAW_GATEWAY_TOKEN=s3cr3t-token-value'
 
 setup() {

@@ -5,10 +5,10 @@
 
 load helpers/common
 
-PREPARE=$BATS_TEST_DIRNAME/../../cloud-init/scripts/prepare-data-dir.sh
-INSTALL_COMPOSE=$BATS_TEST_DIRNAME/../../cloud-init/scripts/install-compose.sh
-EXPORT=$BATS_TEST_DIRNAME/../../cloud-init/scripts/journal-export.sh
-APPROVE=$BATS_TEST_DIRNAME/../../cloud-init/volume/auto-approve-devices.sh
+PREPARE=$SCRIPTS/prepare-data-dir.sh
+INSTALL_COMPOSE=$SCRIPTS/install-compose.sh
+EXPORT=$SCRIPTS/journal-export.sh
+APPROVE=$CLOUD_INIT/volume/auto-approve-devices.sh
 
 setup() {
   isolate_env
@@ -17,13 +17,17 @@ setup() {
 
 # --- prepare-data-dir.sh ---
 
+# prepare-data-dir.sh on $T/vol, a plain directory, with the repository's volume/ files.
+run_prepare() {
+  OPENCLAW_MOUNT_POINT=$T/vol OPENCLAW_REQUIRE_MOUNT=0 OPENCLAW_SHARE_DIR=$CLOUD_INIT/volume run "$PREPARE"
+}
+
 @test "prepare: installs compose file and helper, creates state dirs for the container user" {
   mkdir -p "$T/vol"
   touch "$T/vol/.openclaw-live"
   uid=$EUID
   [[ $EUID -eq 0 ]] && uid=1000
-  OPENCLAW_MOUNT_POINT=$T/vol OPENCLAW_REQUIRE_MOUNT=0 OPENCLAW_UID=$uid \
-    OPENCLAW_SHARE_DIR=$CLOUD_INIT/volume run "$PREPARE"
+  OPENCLAW_UID=$uid run_prepare
   [ "$status" -eq 0 ]
   cmp "$CLOUD_INIT/volume/docker-compose.yaml" "$T/vol/docker-compose.yaml"
   [ -x "$T/vol/auto-approve-devices.sh" ]
@@ -35,14 +39,14 @@ setup() {
   require_root "chown to uid 1000"
   mkdir -p "$T/vol/.openclaw/agents" "$T/vol/workspace"
   touch "$T/vol/.openclaw-live" "$T/vol/.openclaw/agents/a.json"
-  OPENCLAW_MOUNT_POINT=$T/vol OPENCLAW_REQUIRE_MOUNT=0 OPENCLAW_SHARE_DIR=$CLOUD_INIT/volume run "$PREPARE"
+  run_prepare
   [ "$status" -eq 0 ]
   [ -z "$(find "$T/vol/.openclaw" "$T/vol/workspace" ! -uid 1000)" ]
 }
 
 @test "prepare: refuses a volume that restore has not marked live" {
   mkdir -p "$T/vol"
-  OPENCLAW_MOUNT_POINT=$T/vol OPENCLAW_REQUIRE_MOUNT=0 OPENCLAW_SHARE_DIR=$CLOUD_INIT/volume run "$PREPARE"
+  run_prepare
   [ "$status" -ne 0 ]
   assert_output_has "openclaw-restore.service has not completed"
   [ -z "$(ls -A "$T/vol")" ]

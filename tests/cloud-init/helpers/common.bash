@@ -51,7 +51,7 @@ assert_output_has() {
   [[ "$output" == *"$1"* ]] || { printf 'expected output to contain: %s\noutput was:\n%s\n' "$1" "$output" >&2; return 1; }
 }
 
-# Waits (bounded) until a file exists.
+# Waits (bounded) until a file exists and is not empty.
 wait_for_file() {
   local file=$1 tries=${2:-100}
   while [[ ! -s "$file" ]] && ((tries-- > 0)); do sleep 0.1; done

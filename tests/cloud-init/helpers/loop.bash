@@ -2,7 +2,9 @@
 # Loop devices for the mount tests: sparse images in the test's temp dir,
 # always unmounted and detached in teardown.
 
+# Skips the test without root or a free loop device.
 loop_setup() {
+  require_loops
   T=$BATS_TEST_TMPDIR
   export OPENCLAW_DEVICE_ROOT=$T/dev OPENCLAW_SYSFS_ROOT=$T/sys OPENCLAW_FSTAB=$T/fstab
   export OPENCLAW_MOUNT_POINT=$T/mnt OPENCLAW_DEVICE_WAIT_SECONDS=3
@@ -36,7 +38,6 @@ link_volume() {
   ln -sfn "$2" "$T/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_${1//-/}"
 }
 
-# Fingerprint of the first 4 MiB, where every signature we care about lives.
 # A volume that already holds data: <device> <mkfs command> <label>; writes data.txt = "precious".
 seed_volume() {
   "$2" -q -L "$3" "$1"
@@ -46,6 +47,7 @@ seed_volume() {
   umount "$T/seed"
 }
 
+# Fingerprint of the first 4 MiB, where every signature we care about lives.
 head_sum() { head -c 4194304 "$1" | sha256sum | cut -d' ' -f1; }
 
 probe_rc() {

@@ -54,6 +54,11 @@ def render(text, values):
     return PLACEHOLDER.sub(fill, text)
 
 
+def content(base, entry):
+    text = open(os.path.join(base, entry["source"])).read()
+    return render(text, SAMPLE) if entry["template"] else text
+
+
 def check(base, contracts):
     manifest, names, errors = load(base), contract_names(contracts), []
     listed = set()
@@ -89,27 +94,20 @@ def check(base, contracts):
 
 def install(base, root):
     for entry in load(base)["files"]:
-        text = open(os.path.join(base, entry["source"])).read()
-        if entry["template"]:
-            text = render(text, SAMPLE)
         dest = os.path.join(root, entry["path"].lstrip("/"))
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         with open(dest, "w") as f:
-            f.write(text)
+            f.write(content(base, entry))
         os.chmod(dest, int(str(entry["permissions"]), 8))
     return 0
 
 
 def cloud_config(base, out):
     manifest = load(base)
-    files = []
-    for entry in manifest["files"]:
-        text = open(os.path.join(base, entry["source"])).read()
-        files.append({
-            "path": entry["path"],
-            "permissions": str(entry["permissions"]),
-            "content": render(text, SAMPLE) if entry["template"] else text,
-        })
+    files = [
+        {"path": e["path"], "permissions": str(e["permissions"]), "content": content(base, e)}
+        for e in manifest["files"]
+    ]
     doc = {"packages": manifest["packages"], "write_files": files, "runcmd": manifest["runcmd"]}
     with open(out, "w") as f:
         f.write("#cloud-config\n" + yaml.safe_dump(doc, sort_keys=False))

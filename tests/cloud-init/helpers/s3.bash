@@ -18,8 +18,7 @@ s3_start() {
     ((tries-- > 0)) || { cat "$log" >&2; return 1; }
     sleep 0.1
   done
-  S3_PORT=$(grep -o 'listening on 127.0.0.1:[0-9]*' "$log" | head -n1 | cut -d: -f2)
-  echo "$S3_PORT" >"$BATS_FILE_TMPDIR/s3rver.port"
+  grep -o 'listening on 127.0.0.1:[0-9]*' "$log" | head -n1 | cut -d: -f2 >"$BATS_FILE_TMPDIR/s3rver.port"
 }
 
 s3_stop() {
@@ -42,9 +41,4 @@ s3_env() {
 s3_keys() {
   "$AWS_BIN" --endpoint-url "$AWS_ENDPOINT_URL" s3 ls --recursive "s3://$S3_BUCKET/$OPENCLAW_BACKUP_PREFIX" |
     awk '{ $1 = $2 = $3 = ""; sub(/^ +/, ""); print }' | sed "s|^$OPENCLAW_BACKUP_PREFIX||" | sort
-}
-
-s3_put() {
-  "$AWS_BIN" --endpoint-url "$AWS_ENDPOINT_URL" s3 cp --only-show-errors "$1" \
-    "s3://$S3_BUCKET/$OPENCLAW_BACKUP_PREFIX$2"
 }
