@@ -1,6 +1,6 @@
 #!/usr/bin/env pwsh
 # Runs the build (build/_build.csproj): ./build.ps1 <Target> [--parameters]. ./build.ps1 --help lists every step.
-# Rebuilds only when a file under build/ (or global.json) is newer than the last build.
+# Rebuilds only when a file under build/ (or global.json, or infra/contract.json, which the build embeds) is newer than the last build.
 $ErrorActionPreference = 'Stop'
 $Root = $PSScriptRoot
 $Temp = Join-Path $Root '.nuke/temp'
@@ -14,6 +14,8 @@ function Test-NeedsBuild {
     if (-not (Test-Path $Dll) -or -not (Test-Path $Stamp)) { return $true }
     $stampTime = (Get-Item $Stamp).LastWriteTimeUtc
     if ((Get-Item (Join-Path $Root 'global.json')).LastWriteTimeUtc -gt $stampTime) { return $true }
+    $contract = Join-Path $Root 'infra/contract.json'
+    if ((Test-Path $contract) -and (Get-Item $contract).LastWriteTimeUtc -gt $stampTime) { return $true }
     $newer = Get-ChildItem (Join-Path $Root 'build') -Recurse -File |
         Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' -and $_.LastWriteTimeUtc -gt $stampTime } |
         Select-Object -First 1
@@ -40,6 +42,8 @@ if (Test-NeedsBuild) {
     $dotnet = Find-Dotnet
     New-Item -ItemType Directory -Force $Temp | Out-Null
     $started = Get-Date
+    if (Test-Path $Dll) { [Console]::Error.WriteLine('Compiling the build (build/ changed) ...') }
+    else { [Console]::Error.WriteLine('Compiling the build (first run) ...') }
     & $dotnet build (Join-Path $Root 'build/_build.csproj') -c Release -o $Out -nologo -v quiet *> (Join-Path $Temp 'build.log')
     if ($LASTEXITCODE -ne 0) {
         Get-Content (Join-Path $Temp 'build.log') | Select-String 'error|warning' | Sort-Object -Unique

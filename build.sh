@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the build (build/_build.csproj): ./build.sh <Target> [--parameters]. ./build.sh --help lists every step.
-# Rebuilds only when a file under build/ (or global.json) is newer than the last build.
+# Rebuilds only when a file under build/ (or global.json, or infra/contract.json, which the build embeds) is newer than the last build.
 set -eo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,6 +16,7 @@ export DOTNET_ROLL_FORWARD="${DOTNET_ROLL_FORWARD:-Major}"
 needs_build() {
   [[ -f "$DLL" && -f "$STAMP" ]] || return 0
   [[ "$ROOT/global.json" -nt "$STAMP" ]] && return 0
+  [[ "$ROOT/infra/contract.json" -nt "$STAMP" ]] && return 0
   [[ -n "$(find "$ROOT/build" \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -type f -print -quit)" ]]
 }
 
@@ -38,6 +39,7 @@ find_dotnet() {
 if needs_build; then
   find_dotnet
   mkdir -p "$TEMP"
+  if [[ -f "$DLL" ]]; then echo "Compiling the build (build/ changed) ..." >&2; else echo "Compiling the build (first run) ..." >&2; fi
   touch "$STAMP.new"
   if ! "$DOTNET" build "$PROJECT" -c Release -o "$OUT" -nologo -v quiet >"$TEMP/build.log" 2>&1; then
     grep -E "error|warning" "$TEMP/build.log" | sort -u >&2 || cat "$TEMP/build.log" >&2

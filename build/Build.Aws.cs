@@ -17,7 +17,7 @@ partial class Build
         var env = new AwsEnvironment(Environment);
         var (credentials, profileRegion) = AwsCredentialResolver.Resolve(env);
         var region = Region ?? deployed ?? env.Region ?? await StackRegionAsync(profileRegion) ?? profileRegion
-            ?? throw new BuildException($"No AWS region: pass --region, set AWS_REGION, or pin aws:region in stack {Stack}.");
+            ?? throw new BuildException($"No AWS region: pass --region, set AWS_REGION, or pin {Contract.RegionKey} in stack {Stack}.");
         return _aws = new AwsSession(env, region, credentials);
     }
 
@@ -26,11 +26,11 @@ partial class Build
     {
         try
         {
-            return await StackState.GetConfigAsync("aws:region", CancellationToken);
+            return await StackState.GetConfigAsync(Contract.RegionKey, CancellationToken);
         }
         catch (BuildException e) when (profileRegion is not null)
         {
-            Log.Information($"Using the AWS profile's region {profileRegion}: the stack's aws:region could not be read ({e.Message}).");
+            Log.Information($"Using the AWS profile's region {profileRegion}: the stack's {Contract.RegionKey} could not be read ({e.Message}).");
             return null;
         }
     }
@@ -38,7 +38,7 @@ partial class Build
     /// <summary>Pins aws:region in the stack config when it has none, so pulumi deploys where the build looked.</summary>
     async Task PinRegionAsync(string region)
     {
-        if (await StackState.GetConfigAsync("aws:region", CancellationToken) is null)
-            await StackState.SetConfigAsync("aws:region", region, cancellationToken: CancellationToken);
+        if (await StackState.GetConfigAsync(Contract.RegionKey, CancellationToken) is null)
+            await StackState.SetConfigAsync(Contract.RegionKey, region, cancellationToken: CancellationToken);
     }
 }

@@ -1,24 +1,25 @@
 using System.Globalization;
 using BuildEngine;
 using Spectre.Console;
+using static Formats;
 
 /// <summary>Choosing where the instance runs: spot prices per type and AZ, then pinning type and AZ in the stack config.</summary>
 partial class Build
 {
     [Parameter("SpotPrices: instance types to compare (space separated).")]
-    public string[] InstanceTypes = ["t4g.small", "t4g.medium"];
+    readonly string[] InstanceTypes = [Contract.Default(Contract.Config.InstanceType), "t4g.medium"];
 
     [Parameter("SpotPrices: also show the spot placement score (1-10, higher is likelier to get capacity) per AZ.")]
-    public bool PlacementScores;
+    readonly bool PlacementScores;
 
     [Parameter("ConfigureAz: the instance type to pin (default: the type of the picked SpotPrices row).")]
-    public string? InstanceType;
+    readonly string? InstanceType;
 
     [Parameter("ConfigureAz: the availability zone to pin (default: the AZ of the picked SpotPrices row).")]
-    public string? AvailabilityZone;
+    readonly string? AvailabilityZone;
 
     [Parameter("ConfigureAz: which SpotPrices row to pin when --instance-type/--availability-zone leave a choice.")]
-    public SpotPick? Pick;
+    readonly SpotPick? Pick;
 
     IReadOnlyList<SpotPriceRow>? _spotPrices;
     bool? _azNeedsConfiguring;
@@ -35,7 +36,7 @@ partial class Build
         });
 
     Target ConfigureAz => _ => _
-        .Description("Pins instance_type and availability_zone in the stack config.")
+        .Description($"Pins {Contract.Config.InstanceType} and {Contract.Config.AvailabilityZone} in the stack config.")
         .DependsOn(SpotPrices)
         .OnlyWhenDynamic(() => AzNeedsConfiguring)
         .Executes(async () =>
@@ -45,8 +46,8 @@ partial class Build
             if (AvailabilityZone is not null && InstanceType is not null) await RequireOfferedAsync(aws, instanceType, zone);
             await RefuseMovingTheDataVolumeAsync(aws, zone);
 
-            await StackState.SetConfigAsync("instance_type", instanceType, cancellationToken: CancellationToken);
-            await StackState.SetConfigAsync("availability_zone", zone, cancellationToken: CancellationToken);
+            await StackState.SetConfigAsync(Contract.Config.InstanceType, instanceType, cancellationToken: CancellationToken);
+            await StackState.SetConfigAsync(Contract.Config.AvailabilityZone, zone, cancellationToken: CancellationToken);
             await PinRegionAsync(aws.Region);
             Log.Information($"Stack {Stack} now runs {instanceType} in {zone} ({aws.Region}).");
         });
@@ -66,14 +67,14 @@ partial class Build
         string? zone;
         try
         {
-            zone = StackState.GetConfigAsync("availability_zone", CancellationToken).GetAwaiter().GetResult();
+            zone = StackState.GetConfigAsync(Contract.Config.AvailabilityZone, CancellationToken).GetAwaiter().GetResult();
         }
         catch (BuildException)
         {
             return true; // ConfigureAz then reports the problem itself.
         }
         if (zone is null) return true;
-        Log.Information($"Stack {Stack} already pins availability_zone {zone}; ConfigureAz leaves it (pass --availability-zone, --instance-type or --pick, or run ConfigureAz, to change it).");
+        Log.Information($"Stack {Stack} already pins {Contract.Config.AvailabilityZone} {zone}; ConfigureAz leaves it (pass --availability-zone, --instance-type or --pick, or run ConfigureAz, to change it).");
         return false;
     }
 
@@ -106,15 +107,15 @@ partial class Build
     /// <summary>A new AZ would strand an existing data volume, unless the stack restores from a snapshot taken for that AZ.</summary>
     async Task RefuseMovingTheDataVolumeAsync(AwsSession aws, string zone)
     {
-        var current = await StackState.GetConfigAsync("availability_zone", CancellationToken);
+        var current = await StackState.GetConfigAsync(Contract.Config.AvailabilityZone, CancellationToken);
         if (current is null || current == zone) return;
         var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (!outputs.TryGetValue("data_volume_id", out var volumeId) || string.IsNullOrEmpty(volumeId)) return;
-        if (await StackState.GetConfigAsync("data_volume_snapshot_id", CancellationToken) is { } snapshotId
-            && (await new SnapshotCatalog(aws.Ec2, aws.Region).GetAsync(snapshotId, CancellationToken)).Tag(OpenClawTags.Az) == zone)
+        if (outputs.GetValueOrDefault(Contract.Output.DataVolumeId) is not { Length: > 0 } volumeId) return;
+        if (await StackState.GetConfigAsync(Contract.Config.DataVolumeSnapshotId, CancellationToken) is { } snapshotId
+            && (await new SnapshotCatalog(aws.Ec2, aws.Region).GetAsync(snapshotId, CancellationToken)).Tag(Contract.Tag.Az) == zone)
             return;
         throw new BuildException($"Stack {Stack} has data volume {volumeId} in {current}; moving to {zone} would leave its data behind: " +
-                                 $"restore from a snapshot tagged OpenClawAz={zone} (./build.sh Restore --snapshot <id>) or keep {current}.");
+                                 $"restore from a snapshot tagged {Contract.Tag.Az}={zone} (./build.sh Restore --snapshot <id>) or keep {current}.");
     }
 
     void WriteSpotPrices(IReadOnlyList<SpotPriceRow> rows, string region)
@@ -145,8 +146,6 @@ partial class Build
         Log.Information($"* cheapest: {cheapest.InstanceType} in {cheapest.AvailabilityZone}, {Dollars(cheapest.PricePerHour, 4)}/hour, " +
                         $"{Dollars(cheapest.PricePerMonth, 2)}/month ({SpotPriceRow.HoursPerMonth} h). Pin it: ./build.sh ConfigureAz --pick cheapest");
     }
-
-    static string Dollars(decimal amount, int decimals) => "$" + amount.ToString("F" + decimals, CultureInfo.InvariantCulture);
 }
 
 /// <summary>How ConfigureAz picks a SpotPrices row.</summary>

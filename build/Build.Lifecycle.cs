@@ -6,16 +6,16 @@ using static Formats;
 partial class Build
 {
     [Parameter("Pulumi backend: https://api.pulumi.com, file://<folder> or s3://<bucket>/<prefix>. Default: PULUMI_BACKEND_URL, then `pulumi login`.")]
-    public string? PulumiBackend;
+    readonly string? PulumiBackend;
 
     [Parameter("Deploy: when AWS answers VolumeInUse, runs Redeploy (refresh, then up) once by itself.")]
-    public bool AutoRecover;
+    readonly bool AutoRecover;
 
     [Parameter("Destroy: the stack name typed again to confirm; must equal --stack (the destroy workflow asks for it).")]
-    public string? ConfirmStack;
+    readonly string? ConfirmStack;
 
     [Parameter("Deploy: replace or delete the data volume without snapshotting it first (otherwise Deploy takes a snapshot and waits for it).")]
-    public bool ReplaceVolumeWithoutSnapshot;
+    readonly bool ReplaceVolumeWithoutSnapshot;
 
     Target Plan => _ => _
         .Description("Offline: runs the stack under Pulumi mocks and writes artifacts/plan/ (no AWS, no Pulumi CLI).")
@@ -80,9 +80,10 @@ partial class Build
             ConfirmDestroy();
             await PrepareAsync(create: false);
             var spotRequest = await StackSpotRequestAsync();
-            if (spotRequest is { } open) await CancelSpotRequestAsync(open.RequestId, "so AWS launches no new instance once pulumi terminates the stack's");
+            if (spotRequest is { } open && await open.Requests.CancelAsync(open.RequestId, CancellationToken))
+                Log.Information($"Cancelled the persistent spot request {open.RequestId} so AWS launches no new instance once pulumi terminates the stack's.");
             await Pulumi.DestroyAsync();
-            if (spotRequest is { } cancelled) await TerminateRelaunchedAsync(cancelled.RequestId, cancelled.InstanceId);
+            if (spotRequest is { } cancelled) await cancelled.Requests.TerminateRelaunchedAsync(cancelled.RequestId, cancelled.InstanceId, CancellationToken);
             await PointAtFinalSnapshotAsync();
         });
 
@@ -132,7 +133,7 @@ partial class Build
         var replacedSpotRequest = preview.Changes.Any(c => c.ReplacesInstance) ? await StackSpotRequestAsync() : null;
         var up = await Pulumi.UpAsync();
         if (!up.Succeeded) await RecoverAsync(up, refreshed);
-        if (replacedSpotRequest is { } old) await RetireSpotRequestAsync(old.RequestId, old.InstanceId);
+        if (replacedSpotRequest is { } old) await RetireReplacedSpotRequestAsync(old);
     }
 
     /// <summary>
@@ -141,7 +142,7 @@ partial class Build
     /// </summary>
     async Task RefuseBlankVolumeBesideSnapshotsAsync()
     {
-        if (!string.IsNullOrEmpty(await StackState.GetConfigAsync("data_volume_snapshot_id", CancellationToken))) return;
+        if (!string.IsNullOrEmpty(await StackState.GetConfigAsync(Contract.Config.DataVolumeSnapshotId, CancellationToken))) return;
         var snapshots = await Catalog(await AwsAsync()).ForStackAsync(Stack, CancellationToken);
         if (SnapshotCatalog.NewestCompleted(snapshots) is not { } newest) return;
         var blank = $"stack {Stack} has snapshots (newest {newest.SnapshotId}, {Utc(newest.StartTime)} UTC), but this Deploy creates a blank data volume";
@@ -158,10 +159,10 @@ partial class Build
             Log.Warning("!!! --replace-volume-without-snapshot: the data volume is replaced WITHOUT a snapshot of it; its data since the last snapshot is lost. !!!");
             return;
         }
-        var snapshotId = await SnapshotDataVolumeAsync(new SnapshotPurpose(
-            $"openclaw snapshot before Deploy replaces the data volume (stack {Stack})", "Snapshot", "Deploy", "deployed",
-            $"Deploy would replace the data volume but stack {Stack} has no data_volume_id output to snapshot first; run ./build.sh Refresh --stack {Stack}, " +
-            "or pass --replace-volume-without-snapshot to replace it anyway."));
+        var snapshotId = await SnapshotDataVolumeAsync(
+            new SnapshotPurpose($"openclaw snapshot before Deploy replaces the data volume (stack {Stack})", "Snapshot", "Deploy", "deployed"),
+            $"Deploy would replace the data volume but stack {Stack} has no {Contract.Output.DataVolumeId} output to snapshot first; run ./build.sh Refresh --stack {Stack}, " +
+            "or pass --replace-volume-without-snapshot to replace it anyway.");
         Log.Information($"The data volume's current data is in {snapshotId}: ./build.sh Restore --stack {Stack} --snapshot {snapshotId} brings it back.");
     }
 
@@ -207,8 +208,8 @@ partial class Build
             Log.Information($"Stack {Stack} is destroyed; its snapshots remain (./build.sh Snapshots --stack {Stack}, then Restore to bring it back).");
             return;
         }
-        await StackState.SetConfigAsync("data_volume_snapshot_id", finalSnapshot, cancellationToken: CancellationToken);
-        Log.Information($"Stack {Stack} is destroyed. Its config now names the final snapshot {finalSnapshot} as data_volume_snapshot_id: " +
+        await StackState.SetConfigAsync(Contract.Config.DataVolumeSnapshotId, finalSnapshot, cancellationToken: CancellationToken);
+        Log.Information($"Stack {Stack} is destroyed. Its config now names the final snapshot {finalSnapshot} as {Contract.Config.DataVolumeSnapshotId}: " +
                         $"./build.sh Deploy --stack {Stack} brings the data back from it (./build.sh Restore --snapshot <id> picks another).");
     }
 
@@ -228,37 +229,19 @@ partial class Build
     }
 
     /// <summary>The spot request behind the stack's instance (instance_id output), or null when there is none.</summary>
-    async Task<(string RequestId, string InstanceId)?> StackSpotRequestAsync()
+    async Task<(SpotRequests Requests, string RequestId, string InstanceId)?> StackSpotRequestAsync()
     {
         var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (outputs.GetValueOrDefault("instance_id") is not { Length: > 0 } instanceId) return null;
-        var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
-        return await new SpotRequests(aws.Ec2).OfInstanceAsync(instanceId, CancellationToken) is { } requestId ? (requestId, instanceId) : null;
-    }
-
-    async Task CancelSpotRequestAsync(string requestId, string why)
-    {
-        if (await new SpotRequests((await AwsAsync()).Ec2).CancelAsync(requestId, CancellationToken))
-            Log.Information($"Cancelled the persistent spot request {requestId} {why}.");
-    }
-
-    /// <summary>Terminates instances AWS launched for the request besides the one pulumi managed (and terminates itself).</summary>
-    async Task TerminateRelaunchedAsync(string requestId, string managedInstanceId)
-    {
-        var spot = new SpotRequests((await AwsAsync()).Ec2);
-        var relaunched = await spot.LaunchedByAsync(requestId, managedInstanceId, CancellationToken);
-        if (relaunched.Count == 0) return;
-        await spot.TerminateAsync(relaunched, CancellationToken);
-        Log.Warning($"Terminated {string.Join(", ", relaunched)}: launched by the old spot request {requestId}, outside the stack.");
+        if (outputs.GetValueOrDefault(Contract.Output.InstanceId) is not { Length: > 0 } instanceId) return null;
+        var requests = new SpotRequests((await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region))).Ec2);
+        return await requests.OfInstanceAsync(instanceId, CancellationToken) is { } requestId ? (requests, requestId, instanceId) : null;
     }
 
     /// <summary>After Deploy replaced the instance: the old instance's request must not relaunch it.</summary>
-    async Task RetireSpotRequestAsync(string requestId, string oldInstanceId)
+    async Task RetireReplacedSpotRequestAsync((SpotRequests Requests, string RequestId, string InstanceId) old)
     {
         var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        var current = outputs.GetValueOrDefault("instance_id");
-        if (current == oldInstanceId) return;
-        await CancelSpotRequestAsync(requestId, $"of the replaced instance {oldInstanceId}");
-        await TerminateRelaunchedAsync(requestId, oldInstanceId);
+        if (outputs.GetValueOrDefault(Contract.Output.InstanceId) == old.InstanceId) return;
+        await old.Requests.RetireAsync(old.RequestId, old.InstanceId, $"of the replaced instance {old.InstanceId}", CancellationToken);
     }
 }

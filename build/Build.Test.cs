@@ -4,7 +4,7 @@ using Spectre.Console;
 partial class Build
 {
     [Parameter("Test suites to run (default: all).")]
-    public TestSuite[] Suites = [TestSuite.Dotnet, TestSuite.Infra, TestSuite.Boot];
+    readonly TestSuite[] Suites = [TestSuite.Dotnet, TestSuite.Infra, TestSuite.Boot];
 
     Target Test => _ => _
         .Description("Runs every test suite: C# (xunit), infra (tsc + vitest), boot scripts (bats); ends with 'N passed, N failed'.")

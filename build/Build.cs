@@ -15,16 +15,19 @@ partial class Build : NukeBuild
 {
     public static int Main() => Execute<Build>(x => x.Help);
 
+    /// <summary>The order of the areas (Build.&lt;Area&gt;.cs) in --help; a new area file appears after these without being listed.</summary>
+    protected override IReadOnlyList<string> AreaOrder => ["Build", "Discover", "Lifecycle", "Snapshots", "Troubleshoot", "Test", "CI"];
+
     protected override string Logo => "OpenClaw on EC2 Spot: runbook (./build.sh --help lists every step)";
 
     [Parameter("Pulumi stack name; also the OpenClawStack tag on the data volume and its snapshots.")]
-    public string Stack = "dev";
+    readonly string Stack = "dev";
 
     [Parameter("AWS region. Default: the region the stack was deployed in (for steps on its resources), then AWS_REGION, then the stack's aws:region.")]
-    public string? Region;
+    readonly string? Region;
 
     [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots, a Deploy that starts blank beside snapshots); needed when there is no terminal.")]
-    public bool Yes;
+    readonly bool Yes;
 
     Target Help => _ => _
         .Description("Shows every runbook step and parameter (same as --help).")

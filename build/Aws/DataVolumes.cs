@@ -39,6 +39,42 @@ public sealed class DataVolumes(IAmazonEC2 ec2, string region)
         });
     }
 
+    /// <summary>The volume, the instances its attachments name, and the stack's instance (instance_id output).</summary>
+    public async Task<DataVolumeState> StateAsync(string volumeId, string? stackInstanceId, CancellationToken cancellationToken)
+    {
+        var volume = await GetAsync(volumeId, cancellationToken);
+        var instances = await InstancesAsync((volume.Attachments ?? []).Select(a => a.InstanceId), cancellationToken);
+        return new DataVolumeState(volume, instances, stackInstanceId);
+    }
+
+    /// <summary>Detaches the volume from the given attachments' instances, then waits (bounded) until it is available.</summary>
+    public async Task DetachAsync(string volumeId, IReadOnlyList<VolumeAttachment> attachments, Waiting waiting, string stack, CancellationToken cancellationToken)
+    {
+        foreach (var a in attachments)
+        {
+            await AwsErrors.Call("ec2:DetachVolume", () => ec2.DetachVolumeAsync(new DetachVolumeRequest { VolumeId = volumeId, InstanceId = a.InstanceId }, cancellationToken));
+            Log.Information($"Detaching {volumeId} from {a.InstanceId} ({a.Device}).");
+        }
+        await Waiter.WaitAsync(waiting, $"Volume {volumeId}", async () =>
+        {
+            var state = (await GetAsync(volumeId, cancellationToken)).State;
+            var available = state == VolumeState.Available;
+            return new WaitState(available, available ? 100 : 0, state?.Value ?? "?");
+        }, s => $"{volumeId} is still {s.Status} after {waiting.Timeout}; check ./build.sh VolumeStatus --stack {stack}.", cancellationToken);
+    }
+
     BuildException NotFound(string volumeId) =>
         new($"Data volume {volumeId} does not exist in {region}; run ./build.sh Refresh so the stack outputs match AWS.");
+}
+
+/// <summary>The data volume as AWS sees it, with the instances its attachments name and the stack's own instance.</summary>
+public sealed record DataVolumeState(Volume Volume, Dictionary<string, Instance> Instances, string? StackInstanceId)
+{
+    public List<VolumeAttachment> Attachments => Volume.Attachments ?? [];
+
+    /// <summary>Stale: the attachment names an instance other than the stack's, or the stack's instance is not running.</summary>
+    public bool IsStale(VolumeAttachment a) =>
+        a.InstanceId != StackInstanceId || Instances.GetValueOrDefault(a.InstanceId)?.State?.Name != InstanceStateName.Running;
+
+    public string InstanceState(string instanceId) => Instances.GetValueOrDefault(instanceId)?.State?.Name?.Value ?? "(unknown to AWS)";
 }

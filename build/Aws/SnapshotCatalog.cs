@@ -8,14 +8,43 @@ public sealed partial class SnapshotCatalog(IAmazonEC2 ec2, string region)
 {
     /// <summary>Restore candidates: own snapshots tagged OpenClawData=true and OpenClawStack=&lt;stack&gt;, newest first.</summary>
     public Task<List<Snapshot>> ForStackAsync(string stack, CancellationToken cancellationToken) =>
-        DescribeAsync([OpenClawTags.TagFilter(OpenClawTags.Data, "true"), OpenClawTags.TagFilter(OpenClawTags.Stack, stack)], cancellationToken);
+        DescribeAsync([OpenClawTags.TagFilter(Contract.Tag.Data, Contract.TagValue.Data), OpenClawTags.TagFilter(Contract.Tag.Stack, stack)], cancellationToken);
 
-    /// <summary>The stack's snapshots taken by FinalSnapshot (CreatedBy=manual-final), newest first.</summary>
+    /// <summary>The stack's snapshots taken by the runbook (CreatedBy=manual-final), newest first.</summary>
     public Task<List<Snapshot>> ManualFinalAsync(string stack, CancellationToken cancellationToken) =>
-        DescribeAsync([OpenClawTags.TagFilter(OpenClawTags.CreatedBy, OpenClawTags.ManualFinal), OpenClawTags.TagFilter(OpenClawTags.Stack, stack)], cancellationToken);
+        DescribeAsync([OpenClawTags.TagFilter(Contract.Tag.CreatedBy, Contract.TagValue.CreatedByManualFinal), OpenClawTags.TagFilter(Contract.Tag.Stack, stack)], cancellationToken);
+
+    /// <summary>
+    /// A snapshot the stack can restore: "latest" (the newest completed one tagged with its AZ) or an id that is this
+    /// stack's, completed and tagged with its AZ; otherwise one sentence saying why not.
+    /// </summary>
+    public async Task<Snapshot> RestorableAsync(string idOrLatest, string stack, CancellationToken cancellationToken)
+    {
+        var (data, owner, az) = (Contract.Tag.Data, Contract.Tag.Stack, Contract.Tag.Az);
+        if (idOrLatest.Equals("latest", StringComparison.OrdinalIgnoreCase))
+            return (await ForStackAsync(stack, cancellationToken)).FirstOrDefault(s => s.State == SnapshotState.Completed && s.Tag(az) is not null)
+                ?? throw new BuildException($"Stack {stack} has no completed snapshot tagged {az} in {region}; see ./build.sh Snapshots --stack {stack}.");
+
+        var snapshot = await GetAsync(idOrLatest, cancellationToken);
+        var id = snapshot.SnapshotId;
+        if (snapshot.Tag(data) != Contract.TagValue.Data)
+            throw new BuildException($"Snapshot {id} is not an OpenClaw data snapshot (no {data}={Contract.TagValue.Data} tag); pick one from ./build.sh Snapshots.");
+        if (snapshot.Tag(owner) is var ownerStack && ownerStack != stack)
+            throw new BuildException($"Snapshot {id} belongs to stack {ownerStack ?? "(untagged)"}, not {stack}; restore it with --stack {ownerStack}, or pick one of {stack}'s.");
+        if (snapshot.State == SnapshotState.Pending)
+            throw new BuildException($"Snapshot {id} is still pending ({snapshot.Progress ?? "0%"}); wait until it is completed (./build.sh Snapshots) and run Restore again.");
+        if (snapshot.State != SnapshotState.Completed)
+            throw new BuildException($"Snapshot {id} is in state {snapshot.State?.Value} ({snapshot.StateMessage ?? "no reason given"}) and cannot be restored; pick another.");
+        if (snapshot.Tag(az) is null)
+            throw new BuildException($"Snapshot {id} has no {az} tag, so the stack cannot know where to create the volume; tag it {az}=<az> or pick another.");
+        return snapshot;
+    }
 
     /// <summary>The first completed snapshot of a newest-first list (what the lists above return).</summary>
     public static Snapshot? NewestCompleted(IEnumerable<Snapshot> newestFirst) => newestFirst.FirstOrDefault(s => s.State == SnapshotState.Completed);
+
+    /// <summary>How long ago the snapshot was started.</summary>
+    public static TimeSpan AgeOf(Snapshot s) => DateTime.UtcNow - (s.StartTime?.ToUniversalTime() ?? DateTime.UtcNow);
 
     /// <summary>One snapshot by id; a malformed id fails before any call, an unknown one with a sentence.</summary>
     public async Task<Snapshot> GetAsync(string snapshotId, CancellationToken cancellationToken)
@@ -35,6 +64,9 @@ public sealed partial class SnapshotCatalog(IAmazonEC2 ec2, string region)
             throw explained;
         }
     }
+
+    public Task DeleteAsync(string snapshotId, CancellationToken cancellationToken) =>
+        AwsErrors.Call("ec2:DeleteSnapshot", () => ec2.DeleteSnapshotAsync(new DeleteSnapshotRequest { SnapshotId = snapshotId }, cancellationToken));
 
     public static void RequireWellFormed(string snapshotId)
     {

@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using BuildEngine;
 
 /// <summary>
 /// The persistent spot request behind the stack's instance. AWS relaunches an instance for it until it is cancelled,
@@ -10,6 +11,25 @@ public sealed class SpotRequests(IAmazonEC2 ec2)
 {
     static readonly string[] Cancellable = ["open", "active", "disabled"];
     static readonly List<string> NotTerminated = ["pending", "running", "stopping", "stopped"];
+
+    /// <summary>
+    /// Cancels the request so AWS launches nothing more for it, then terminates what it launched besides
+    /// <paramref name="managedInstanceId"/> (which pulumi manages, or already terminated).
+    /// </summary>
+    public async Task RetireAsync(string requestId, string managedInstanceId, string why, CancellationToken cancellationToken)
+    {
+        if (await CancelAsync(requestId, cancellationToken)) Log.Information($"Cancelled the persistent spot request {requestId} {why}.");
+        await TerminateRelaunchedAsync(requestId, managedInstanceId, cancellationToken);
+    }
+
+    /// <summary>Terminates instances AWS launched for the request besides the one pulumi managed.</summary>
+    public async Task TerminateRelaunchedAsync(string requestId, string managedInstanceId, CancellationToken cancellationToken)
+    {
+        var relaunched = await LaunchedByAsync(requestId, managedInstanceId, cancellationToken);
+        if (relaunched.Count == 0) return;
+        await TerminateAsync(relaunched, cancellationToken);
+        Log.Warning($"Terminated {string.Join(", ", relaunched)}: launched by the old spot request {requestId}, outside the stack.");
+    }
 
     /// <summary>The spot request that launched <paramref name="instanceId"/>, or null (an on-demand instance, or one AWS forgot).</summary>
     public async Task<string?> OfInstanceAsync(string instanceId, CancellationToken cancellationToken) =>

@@ -14,9 +14,9 @@ public sealed class SystemsManagerChecks(IAmazonSimpleSystemsManagement ssm, Can
         }, cancellationToken);
         var agent = (response.InstanceInformationList ?? []).FirstOrDefault();
         return agent?.PingStatus == PingStatus.Online
-            ? HealthCheck.Ok(name, $"agent {agent.AgentVersion} online: connect with the ssm_connect_command output")
+            ? HealthCheck.Ok(name, $"agent {agent.AgentVersion} online: connect with the {Contract.Output.SsmConnectCommand} output")
             : HealthCheck.Warn(name, $"{instanceId} is {(agent is null ? "not registered" : agent.PingStatus?.Value)} with Systems Manager: " +
-                                     "ssm_connect_command works once it is online (still booting, or no route to SSM)");
+                                     $"{Contract.Output.SsmConnectCommand} works once it is online (still booting, or no route to SSM)");
     }
 
     /// <summary>Reads the parameter's description only, never its value.</summary>

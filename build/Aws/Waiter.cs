@@ -5,10 +5,17 @@ using Spectre.Console;
 /// <summary>What one poll saw: done yet, how far (0-100), and a word for the progress line.</summary>
 public readonly record struct WaitState(bool Done, double Percent, string Status);
 
+/// <summary>How a target waits for AWS: where the progress shows, how often it polls, and for how long at most.</summary>
+public sealed record Waiting(IAnsiConsole Console, TimeSpan Interval, TimeSpan Timeout);
+
 /// <summary>Polls until done with a progress bar, bounded in time: a snapshot completing, a volume detaching.</summary>
 public static class Waiter
 {
-    public static Task WaitAsync(IAnsiConsole console, string description, TimeSpan interval, TimeSpan timeout,
+    public static Task WaitAsync(Waiting waiting, string description, Func<Task<WaitState>> poll, Func<WaitState, string> timedOut,
+        CancellationToken cancellationToken) =>
+        WaitAsync(waiting.Console, description, waiting.Interval, waiting.Timeout, poll, timedOut, cancellationToken);
+
+    static Task WaitAsync(IAnsiConsole console, string description, TimeSpan interval, TimeSpan timeout,
         Func<Task<WaitState>> poll, Func<WaitState, string> timedOut, CancellationToken cancellationToken) =>
         console.Progress()
             .AutoClear(false)

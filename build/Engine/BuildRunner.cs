@@ -45,7 +45,7 @@ public static class BuildRunner
         ExecutionPlanner.ThrowOnCycle(build.Graph);
         build.Graph.Find(defaultTarget)!.IsDefault = true;
 
-        var parameters = ParameterMember.Discover(build.GetType());
+        var parameters = ParameterMember.Discover(build.GetType(), DeclarationOrder.Of(build));
         build.Parameters = parameters;
         RejectUnknownOptions(commandLine, parameters);
         var profiles = commandLine.Values("profile") ?? [];

@@ -6,9 +6,10 @@ namespace BuildEngine;
 /// <summary>The fluent declaration of a target (NUKE's shape).</summary>
 public interface ITargetDefinition
 {
-    ITargetDefinition Description(string description);
-    ITargetDefinition Executes(Action action);
-    ITargetDefinition Executes(Func<Task> action);
+    /// <summary>What the target does, for --help; the compiler also records the file it is declared in (its area).</summary>
+    ITargetDefinition Description(string description, [CallerFilePath] string sourceFile = "");
+    ITargetDefinition Executes(Action action, [CallerFilePath] string sourceFile = "");
+    ITargetDefinition Executes(Func<Task> action, [CallerFilePath] string sourceFile = "");
     ITargetDefinition DependsOn(params Target[] targets);
     ITargetDefinition DependentFor(params Target[] targets);
     ITargetDefinition After(params Target[] targets);

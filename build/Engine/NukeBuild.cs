@@ -45,6 +45,11 @@ public abstract class NukeBuild
     /// <summary>Writes the --help text (targets, then parameters) to the console.</summary>
     protected void ShowHelp() => HelpText.Write(this, Parameters, Console);
 
+    /// <summary>
+    /// The areas (Build.&lt;Area&gt;.cs) in the order --help lists their targets and parameters; areas not listed follow, by name.
+    /// </summary>
+    protected internal virtual IReadOnlyList<string> AreaOrder => [];
+
     /// <summary>Shown above the output unless --no-logo.</summary>
     protected internal virtual string? Logo => null;
 

@@ -52,14 +52,14 @@ public sealed class ParameterMember
         return sb.ToString();
     }
 
-    internal static IReadOnlyList<ParameterMember> Discover(Type buildType)
+    internal static IReadOnlyList<ParameterMember> Discover(Type buildType, DeclarationOrder order)
     {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
-        var members = new List<ParameterMember>();
+        var members = new List<(ParameterMember Parameter, (int, string, int) Key)>();
         for (var type = buildType; type is not null && type != typeof(object); type = type.BaseType)
-            foreach (var member in type.GetMembers(flags | BindingFlags.DeclaredOnly).OrderBy(m => m.MetadataToken))
+            foreach (var member in type.GetMembers(flags | BindingFlags.DeclaredOnly))
                 if (member is FieldInfo or PropertyInfo && member.GetCustomAttribute<ParameterAttribute>() is { } attribute)
-                    members.Add(new ParameterMember(member, attribute));
-        return members;
+                    members.Add((new ParameterMember(member, attribute), order.KeyOf(attribute.SourceFile, member.MetadataToken)));
+        return members.OrderBy(m => m.Key).Select(m => m.Parameter).ToList();
     }
 }

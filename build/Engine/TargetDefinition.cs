@@ -8,6 +8,8 @@ internal sealed record Condition(Func<bool> Evaluate, string Text);
 internal sealed class TargetDefinition : ITargetDefinition
 {
     public string? DescriptionText { get; private set; }
+    /// <summary>The file the target is declared in (its area), as the compiler recorded it.</summary>
+    public string? SourceFile { get; private set; }
     public List<Func<Task>> Actions { get; } = [];
     public List<Target> DependsOnTargets { get; } = [];
     public List<Target> DependentForTargets { get; } = [];
@@ -22,9 +24,19 @@ internal sealed class TargetDefinition : ITargetDefinition
     public bool Assured { get; private set; }
     public bool IsUnlisted { get; private set; }
 
-    public ITargetDefinition Description(string description) { DescriptionText = description; return this; }
-    public ITargetDefinition Executes(Action action) { Actions.Add(() => { action(); return Task.CompletedTask; }); return this; }
-    public ITargetDefinition Executes(Func<Task> action) { Actions.Add(action); return this; }
+    public ITargetDefinition Description(string description, [CallerFilePath] string sourceFile = "")
+    { DescriptionText = description; return From(sourceFile); }
+
+    public ITargetDefinition Executes(Action action, [CallerFilePath] string sourceFile = "")
+    { Actions.Add(() => { action(); return Task.CompletedTask; }); return From(sourceFile); }
+
+    public ITargetDefinition Executes(Func<Task> action, [CallerFilePath] string sourceFile = "") { Actions.Add(action); return From(sourceFile); }
+
+    TargetDefinition From(string sourceFile)
+    {
+        if (sourceFile.Length > 0) SourceFile ??= sourceFile;
+        return this;
+    }
     public ITargetDefinition DependsOn(params Target[] targets) { DependsOnTargets.AddRange(targets); return this; }
     public ITargetDefinition DependentFor(params Target[] targets) { DependentForTargets.AddRange(targets); return this; }
     public ITargetDefinition After(params Target[] targets) { AfterTargets.AddRange(targets); return this; }

@@ -19,16 +19,18 @@ public sealed class TargetGraph
         var properties = new List<PropertyInfo>();
         for (var type = build.GetType(); type is not null && type != typeof(object); type = type.BaseType)
             properties.InsertRange(0, type.GetProperties(flags | BindingFlags.DeclaredOnly)
-                .Where(p => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0)
-                .OrderBy(p => p.MetadataToken));
+                .Where(p => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0));
 
-        foreach (var property in properties)
+        var order = DeclarationOrder.Of(build);
+        var defined = properties.Select(property =>
         {
             var target = (Target)property.GetValue(build)!;
             var definition = new TargetDefinition();
             target(definition);
-            declared.Add((target, new ExecutableTarget(property.Name, definition, declared.Count)));
-        }
+            return (Name: property.Name, Delegate: target, Definition: definition, Key: order.KeyOf(definition.SourceFile, property.MetadataToken));
+        }).OrderBy(d => d.Key).ToList();
+        foreach (var d in defined)
+            declared.Add((d.Delegate, new ExecutableTarget(d.Name, d.Definition, declared.Count)));
 
         ExecutableTarget Resolve(Target target, ExecutableTarget owner) =>
             declared.FirstOrDefault(d => d.Delegate.Equals(target)).Target

@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_DATA_VOLUME_SIZE_GIB } from "../src/config";
+import { CONFIG, DEFAULT_DATA_VOLUME_SIZE_GIB, PROJECT, TAGS } from "../src/contract";
 import { CLOUD_INIT_DIR } from "../src/main";
 import { dataVolumeTargetTags } from "../src/naming";
 import { OfflineRun, runOffline } from "../src/offline/run";
@@ -36,8 +36,8 @@ async function main(): Promise<void> {
   const { config, secureKeys } = readStackConfigFile(configFile);
   // A restore config gets a snapshot that passes the guardrail: this stack's tags, the configured AZ and size.
   const defaultSnapshot = {
-    volumeSize: Number(config["openclaw:data_volume_size_gib"] ?? DEFAULT_DATA_VOLUME_SIZE_GIB),
-    tags: { ...dataVolumeTargetTags(stack), OpenClawAz: config["openclaw:availability_zone"] ?? "" },
+    volumeSize: Number(config[`${PROJECT}:${CONFIG.dataVolumeSizeGib}`] ?? DEFAULT_DATA_VOLUME_SIZE_GIB),
+    tags: { ...dataVolumeTargetTags(stack), [TAGS.az]: config[`${PROJECT}:${CONFIG.availabilityZone}`] ?? "" },
   };
   const run = await runOffline({ stack, config, cloudInitDir, mocks: { defaultSnapshot } });
 

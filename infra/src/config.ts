@@ -1,26 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
+import { CONFIG, ConfigKey, DEFAULTS, defaultSsmEnvParameter, PROJECT, REGION_KEY } from "./contract";
 
-export const PROJECT = "openclaw";
+export { CONFIG, DEFAULT_DATA_VOLUME_SIZE_GIB, DEFAULTS, PROJECT } from "./contract";
+export type { ConfigKey } from "./contract";
 
-/** Stack config keys in the project namespace (`openclaw:<key>`), as in docs/contracts.md. */
-export const CONFIG_KEYS = [
-  "availability_zone",
-  "instance_type",
-  "data_volume_snapshot_id",
-  "data_volume_size_gib",
-  "data_device_name",
-  "ami",
-  "snapshot_schedule_interval_hours",
-  "snapshot_schedule_time",
-  "snapshot_retention_days",
-  "backup_bucket_name",
-  "backup_interval_minutes",
-  "openclaw_image",
-  "ssm_env_parameter",
-  "log_retention_days",
-] as const;
-
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
+/** Stack config keys in the project namespace (`openclaw:<key>`), from the contract. */
+export const CONFIG_KEYS = Object.values(CONFIG) as ConfigKey[];
 
 export type Architecture = "arm64" | "x86_64";
 
@@ -45,18 +30,6 @@ export interface Settings {
   logRetentionDays: number;
 }
 
-export const DEFAULTS = {
-  instance_type: "t4g.small",
-  data_device_name: "/dev/sdf",
-  snapshot_schedule_interval_hours: "24",
-  snapshot_schedule_time: "03:00",
-  snapshot_retention_days: "7",
-  backup_interval_minutes: "20",
-  openclaw_image: "ghcr.io/openclaw/openclaw:latest",
-  log_retention_days: "30",
-} satisfies Partial<Record<ConfigKey, string>>;
-
-export const DEFAULT_DATA_VOLUME_SIZE_GIB = 20;
 
 /** Raised for invalid stack config; RunError makes Pulumi print the message without a stack trace. */
 export class ConfigError extends pulumi.RunError {
@@ -181,9 +154,9 @@ export function parseSettings(source: ConfigSource): Settings {
     if (REGION.test(region) && !new RegExp(`^${region}[a-z]$`).test(value)) throw azAccepted;
     return value;
   };
-  const availabilityZone = read("availability_zone", inRegion);
-  if (raw.availability_zone === undefined) {
-    problems.push(`${PROJECT}:availability_zone is required; accepted: ${azAccepted}`);
+  const availabilityZone = read(CONFIG.availabilityZone, inRegion);
+  if (raw[CONFIG.availabilityZone] === undefined) {
+    problems.push(`${PROJECT}:${CONFIG.availabilityZone} is required; accepted: ${azAccepted}`);
   }
 
   const settings = {
@@ -191,41 +164,41 @@ export function parseSettings(source: ConfigSource): Settings {
     region,
     availabilityZone,
     instanceType: read(
-      "instance_type",
+      CONFIG.instanceType,
       matching(INSTANCE_TYPE, "an EC2 instance type such as t4g.small or t3.small"),
       DEFAULTS.instance_type,
     ),
     dataVolumeSnapshotId: read(
-      "data_volume_snapshot_id",
+      CONFIG.dataVolumeSnapshotId,
       matching(SNAPSHOT_ID, "an EBS snapshot id: snap- followed by 8 or 17 hex digits"),
     ),
-    dataVolumeSizeGib: read("data_volume_size_gib", integer(1, 16384)),
+    dataVolumeSizeGib: read(CONFIG.dataVolumeSizeGib, integer(1, 16384)),
     dataDeviceName: read(
-      "data_device_name",
+      CONFIG.dataDeviceName,
       matching(DEVICE_NAME, "/dev/sdf through /dev/sdp (or /dev/xvdf through /dev/xvdp)"),
       DEFAULTS.data_device_name,
     ),
-    ami: read("ami", matching(AMI_ID, "an AMI id: ami- followed by 8 or 17 hex digits")),
+    ami: read(CONFIG.ami, matching(AMI_ID, "an AMI id: ami- followed by 8 or 17 hex digits")),
     snapshotScheduleIntervalHours: read(
-      "snapshot_schedule_interval_hours",
+      CONFIG.snapshotScheduleIntervalHours,
       oneOf(DLM_INTERVAL_HOURS),
       DEFAULTS.snapshot_schedule_interval_hours,
     ),
     snapshotScheduleTime: read(
-      "snapshot_schedule_time",
+      CONFIG.snapshotScheduleTime,
       matching(TIME_OF_DAY, "HH:MM in UTC, 24-hour clock, e.g. 03:00"),
       DEFAULTS.snapshot_schedule_time,
     ),
-    snapshotRetentionDays: read("snapshot_retention_days", integer(1, 3650), DEFAULTS.snapshot_retention_days),
-    backupBucketName: read("backup_bucket_name", bucketName),
-    backupIntervalMinutes: read("backup_interval_minutes", oneOf(BACKUP_INTERVAL_MINUTES), DEFAULTS.backup_interval_minutes),
+    snapshotRetentionDays: read(CONFIG.snapshotRetentionDays, integer(1, 3650), DEFAULTS.snapshot_retention_days),
+    backupBucketName: read(CONFIG.backupBucketName, bucketName),
+    backupIntervalMinutes: read(CONFIG.backupIntervalMinutes, oneOf(BACKUP_INTERVAL_MINUTES), DEFAULTS.backup_interval_minutes),
     openclawImage: read(
-      "openclaw_image",
+      CONFIG.openclawImage,
       matching(IMAGE_REF, "a container image reference such as ghcr.io/openclaw/openclaw:latest"),
       DEFAULTS.openclaw_image,
     ),
-    ssmEnvParameter: read("ssm_env_parameter", ssmParameter, `/openclaw/${source.stack}/env`),
-    logRetentionDays: read("log_retention_days", oneOf(LOG_RETENTION_DAYS), DEFAULTS.log_retention_days),
+    ssmEnvParameter: read(CONFIG.ssmEnvParameter, ssmParameter, defaultSsmEnvParameter(source.stack)),
+    logRetentionDays: read(CONFIG.logRetentionDays, oneOf(LOG_RETENTION_DAYS), DEFAULTS.log_retention_days),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -242,5 +215,5 @@ export function readConfigSource(): ConfigSource {
   for (const [key, value] of Object.entries(all)) {
     if (key.startsWith(prefix)) values[key.slice(prefix.length)] = value;
   }
-  return { stack: pulumi.getStack(), region: all["aws:region"], values };
+  return { stack: pulumi.getStack(), region: all[REGION_KEY], values };
 }

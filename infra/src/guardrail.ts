@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Settings } from "./config";
+import { TAGS } from "./contract";
 
 export class GuardrailError extends pulumi.RunError {
   constructor(message: string) {
@@ -18,7 +19,7 @@ export interface RestoreSnapshot {
 /** The restore rules from the design notes, as a pure check: returns what is wrong, or nothing. */
 export function restoreProblems(snapshot: RestoreSnapshot, settings: Settings): string[] {
   const problems: string[] = [];
-  const az = snapshot.tags.OpenClawAz;
+  const az = snapshot.tags[TAGS.az];
   const key = "openclaw:availability_zone";
   if (az === undefined) {
     problems.push(
@@ -55,8 +56,8 @@ export async function checkRestoreSnapshot(settings: Settings): Promise<RestoreS
   const snapshot = { id, volumeSizeGib: found.volumeSize, tags: found.tags ?? {} };
   const problems = restoreProblems(snapshot, settings);
   if (problems.length > 0) throw new GuardrailError(`Restore guardrail failed:\n  - ${problems.join("\n  - ")}`);
-  if (snapshot.tags.OpenClawStack !== undefined && snapshot.tags.OpenClawStack !== settings.stack) {
-    pulumi.log.warn(`restoring snapshot ${id} of stack ${snapshot.tags.OpenClawStack} into stack ${settings.stack}`);
+  if (snapshot.tags[TAGS.stack] !== undefined && snapshot.tags[TAGS.stack] !== settings.stack) {
+    pulumi.log.warn(`restoring snapshot ${id} of stack ${snapshot.tags[TAGS.stack]} into stack ${settings.stack}`);
   }
   return snapshot;
 }

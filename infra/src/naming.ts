@@ -1,4 +1,5 @@
 import { bucketNameProblem, ConfigError } from "./config";
+import { CONFIG, PROJECT, TAG_VALUES, TAGS } from "./contract";
 
 /** Names shared with cloud-init/ and build/ (docs/contracts.md). */
 export const MOUNT_POINT = "/opt/openclaw";
@@ -7,16 +8,16 @@ export const LOG_STREAM_KINDS = ["boot", "openclaw", "backup"] as const;
 export const logGroupPrefix = (stack: string) => `/openclaw/${stack}`;
 export const backupPrefix = (stack: string) => `${stack}/`;
 
-export const stackTags = (stack: string) => ({ OpenClawStack: stack, ManagedBy: "pulumi" });
+export const stackTags = (stack: string) => ({ [TAGS.stack]: stack, [TAGS.managedBy]: TAG_VALUES.managedBy });
 
 /** The tags the DLM policy targets: the data volume must carry them or it is never snapshotted. */
-export const dataVolumeTargetTags = (stack: string) => ({ OpenClawData: "true", OpenClawStack: stack });
+export const dataVolumeTargetTags = (stack: string) => ({ [TAGS.data]: TAG_VALUES.data, [TAGS.stack]: stack });
 
 /** DLM targets these tags and copies them to snapshots; the restore guardrail reads OpenClawAz back. */
 export const dataVolumeTags = (stack: string, availabilityZone: string) => ({
   Name: `openclaw-${stack}-data`,
   ...dataVolumeTargetTags(stack),
-  OpenClawAz: availabilityZone,
+  [TAGS.az]: availabilityZone,
 });
 
 /** Deterministic so it is known at preview time and unique per account, region and stack. */
@@ -25,7 +26,7 @@ export function defaultBucketName(stack: string, accountId: string, region: stri
   const problem = bucketNameProblem(name);
   if (problem) {
     throw new ConfigError([
-      `openclaw:backup_bucket_name is needed: the default name "${name}" is not ${problem}`,
+      `${PROJECT}:${CONFIG.backupBucketName} is needed: the default name "${name}" is not ${problem}`,
     ]);
   }
   return name;

@@ -1,4 +1,5 @@
 /** IAM policy documents as plain data, scoped to this stack's resources. */
+import { TAGS } from "./contract";
 
 export interface Statement {
   Sid: string;
@@ -142,7 +143,7 @@ export function instancePolicy(scope: PolicyScope): PolicyDocument {
 export function dlmPolicy(scope: PolicyScope): PolicyDocument {
   const { partition, region, accountId, stack } = scope;
   const snapshots = `arn:${partition}:ec2:${region}::snapshot/*`;
-  const ownedByStack = { StringEquals: { "aws:ResourceTag/OpenClawStack": stack } };
+  const ownedByStack = { StringEquals: { [`aws:ResourceTag/${TAGS.stack}`]: stack } };
   return policy(
     {
       Sid: "SnapshotStackVolumes",

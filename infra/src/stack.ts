@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_DATA_VOLUME_SIZE_GIB, Settings } from "./config";
+import { Settings } from "./config";
+import { DEFAULT_DATA_VOLUME_SIZE_GIB, OUTPUTS } from "./contract";
 import { checkRestoreSnapshot, RestoreSnapshot } from "./guardrail";
 import { Account, checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
 import {
@@ -21,18 +22,20 @@ import { createSnapshotPolicy } from "./resources/snapshotPolicy";
 import { PlaceholderValues } from "./cloudInit/template";
 import { prepareUserData, RenderedUserData, UserDataTemplate } from "./userData";
 
-/** Stack outputs; the runbook (build/) reads them by these names. */
+/** Stack outputs; the runbook (build/) reads them by these names (src/contract.ts). */
 export interface StackOutputs {
-  instance_id: pulumi.Output<string>;
-  data_volume_id: pulumi.Output<string>;
-  availability_zone: string;
-  backup_bucket: pulumi.Output<string>;
-  ssm_connect_command: pulumi.Output<string>;
-  region: string;
-  stack: string;
-  dlm_policy_id: pulumi.Output<string>;
-  log_group_names: pulumi.Output<string>[];
-  ami_id: string;
+  [OUTPUTS.instanceId]: pulumi.Output<string>;
+  [OUTPUTS.dataVolumeId]: pulumi.Output<string>;
+  [OUTPUTS.availabilityZone]: string;
+  [OUTPUTS.backupBucket]: pulumi.Output<string>;
+  [OUTPUTS.backupIntervalMinutes]: number;
+  [OUTPUTS.ssmConnectCommand]: pulumi.Output<string>;
+  [OUTPUTS.ssmEnvParameter]: string;
+  [OUTPUTS.region]: string;
+  [OUTPUTS.stack]: string;
+  [OUTPUTS.dlmPolicyId]: pulumi.Output<string>;
+  [OUTPUTS.logGroupNames]: pulumi.Output<string>[];
+  [OUTPUTS.amiId]: string;
 }
 
 export interface StackResult {
@@ -129,16 +132,18 @@ export function buildStack(prepared: PreparedStack): StackResult {
   return {
     userData,
     outputs: {
-      instance_id: instance.id,
-      data_volume_id: volume.id,
-      availability_zone: settings.availabilityZone,
-      backup_bucket: backup.bucket.bucket,
-      ssm_connect_command: instance.id.apply((id) => ssmConnectCommand(settings.region, id)),
-      region: settings.region,
-      stack: settings.stack,
-      dlm_policy_id: snapshotPolicy.id,
-      log_group_names: logGroups.map((group) => group.name),
-      ami_id: ami,
+      [OUTPUTS.instanceId]: instance.id,
+      [OUTPUTS.dataVolumeId]: volume.id,
+      [OUTPUTS.availabilityZone]: settings.availabilityZone,
+      [OUTPUTS.backupBucket]: backup.bucket.bucket,
+      [OUTPUTS.backupIntervalMinutes]: settings.backupIntervalMinutes,
+      [OUTPUTS.ssmConnectCommand]: instance.id.apply((id) => ssmConnectCommand(settings.region, id)),
+      [OUTPUTS.ssmEnvParameter]: settings.ssmEnvParameter,
+      [OUTPUTS.region]: settings.region,
+      [OUTPUTS.stack]: settings.stack,
+      [OUTPUTS.dlmPolicyId]: snapshotPolicy.id,
+      [OUTPUTS.logGroupNames]: logGroups.map((group) => group.name),
+      [OUTPUTS.amiId]: ami,
     },
   };
 }

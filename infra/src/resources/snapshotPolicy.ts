@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Settings } from "../config";
+import { TAG_VALUES, TAGS } from "../contract";
 import { dataVolumeTargetTags, stackTags } from "../naming";
 
 /** DLM descriptions and schedule names accept only letters, digits, spaces, '_' and '-'. */
@@ -25,7 +26,7 @@ export function createSnapshotPolicy(settings: Settings, role: aws.iam.Role, rol
             retainRule: { interval: days, intervalUnit: "DAYS" },
             // Carries OpenClawAz/OpenClawStack over, which the restore guardrail relies on.
             copyTags: true,
-            tagsToAdd: { CreatedBy: "dlm" },
+            tagsToAdd: { [TAGS.createdBy]: TAG_VALUES.createdByDlm },
           },
         ],
       },

@@ -27,7 +27,8 @@ public abstract class AwsTestBed : IDisposable
     {
         Stack.WithConfig("availability_zone", "me-central-1a").WithConfig("instance_type", "t4g.small").WithConfig("aws:region", FakeAws.Region)
             .WithOutput("data_volume_id", VolumeId).WithOutput("instance_id", InstanceId).WithOutput("availability_zone", "me-central-1a")
-            .WithOutput("backup_bucket", "openclaw-dev-123456789012-me-central-1");
+            .WithOutput("backup_bucket", "openclaw-dev-123456789012-me-central-1").WithOutput("backup_interval_minutes", "20")
+            .WithOutput("ssm_env_parameter", "/openclaw/dev/env");
         var volume = new FakeVolume { Id = VolumeId };
         volume.Attachments.Add(new FakeAttachment(InstanceId, "/dev/sdf", "attached", DateTime.UtcNow.AddDays(-1)));
         Aws.Volumes.Add(volume);

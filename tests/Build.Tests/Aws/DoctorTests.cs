@@ -48,7 +48,7 @@ public class DoctorTests : AwsTestBed
     public void A_missing_secrets_parameter_fails_and_says_how_to_create_it()
     {
         Healthy();
-        Stack.WithConfig("ssm_env_parameter", "/team/openclaw/env");
+        Stack.WithOutput("ssm_env_parameter", "/team/openclaw/env");
         Aws.SsmAgents[InstanceId] = "ConnectionLost";
 
         var run = Run("Doctor");
@@ -103,5 +103,35 @@ public class DoctorTests : AwsTestBed
         Assert.Equal(1, run.ExitCode);
         Assert.Matches(@"Stack outputs\s+fail\s+pulumi stack output failed for stack 'dev': access denied\.", run.Output);
         Assert.Contains("ERROR: Doctor found 1 failing check(s): Stack outputs.", run.Output);
+    }
+
+    [Fact]
+    public void Intervals_come_from_the_DLM_policy_and_the_stack_outputs_not_from_defaults()
+    {
+        Healthy();
+        Aws.DlmPolicies.Clear();
+        Aws.WithDlmPolicy("policy-0fd648fe7510d4ee5", "dev", intervalHours: 1);
+        Stack.WithOutput("backup_interval_minutes", "5");
+
+        var run = Run("Doctor");
+
+        Assert.Matches(@"Newest snapshot\s+warn\s+snap-0a1b2c3d4e5f60718, 3h old \(schedule: every 1h\): overdue", run.Output);
+        Assert.Matches($@"S3 backup\s+ok\s+s3://{Bucket}/dev/ last written 7m ago \(every 5m\)", run.Output);
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact]
+    public void A_stack_deployed_before_the_outputs_existed_is_told_to_deploy_again()
+    {
+        Healthy();
+        Stack.Outputs.Remove("ssm_env_parameter");
+        Stack.Outputs.Remove("backup_interval_minutes");
+
+        var run = Run("Doctor");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"Secrets parameter\s+warn\s+stack dev has no ssm_env_parameter output \(deployed by an older version\): run ./build.sh Deploy --stack dev to export it", run.Output);
+        Assert.Matches(@"S3 backup\s+warn\s+stack dev has no backup_interval_minutes output", run.Output);
+        Assert.DoesNotContain(Aws.Requests, r => r.Service == "ssm" && r.Action == "DescribeParameters");
     }
 }

@@ -76,9 +76,11 @@ public class BootstrapTests : IDisposable
     [InlineData("build.ps1")]
     public void First_run_builds_then_warm_runs_only_start_the_host(string script)
     {
-        Assert.Contains("ran " + _root.Combine(".nuke", "temp", "build", "_build.dll") + " --help", Bootstrap(script, "--help"));
+        var first = Bootstrap(script, "--help");
+        Assert.Contains("ran " + _root.Combine(".nuke", "temp", "build", "_build.dll") + " --help", first);
+        Assert.Contains("Compiling the build (first run) ...", first);
         Assert.Equal(1, Builds());
-        Bootstrap(script, "--help");
+        Assert.DoesNotContain("Compiling", Bootstrap(script, "--help"));
         Bootstrap(script, "Plan");
         Assert.Equal(1, Builds());
         Assert.Equal(3, File.ReadAllLines(_calls).Count(l => l.Contains("_build.dll")));
@@ -90,7 +92,7 @@ public class BootstrapTests : IDisposable
     public void A_changed_file_under_build_triggers_one_rebuild(string script)
     {
         BuiltFiveMinutesAgo(script, buildCsChanged: TimeSpan.FromMinutes(-1));
-        Bootstrap(script, "--help");
+        Assert.Contains("Compiling the build (build/ changed) ...", Bootstrap(script, "--help"));
         Assert.Equal(2, Builds());
         Bootstrap(script, "--help");
         Assert.Equal(2, Builds());
@@ -106,5 +108,19 @@ public class BootstrapTests : IDisposable
         File.WriteAllText(_root.Combine("build", "obj", "x.cache"), "");
         Bootstrap(script, "--help");
         Assert.Equal(1, Builds());
+    }
+
+    [Theory]
+    [InlineData("build.sh")]
+    [InlineData("build.ps1")]
+    public void A_changed_contract_json_triggers_one_rebuild(string script)
+    {
+        BuiltFiveMinutesAgo(script, buildCsChanged: TimeSpan.FromMinutes(-10));
+        Directory.CreateDirectory(_root.Combine("infra"));
+        File.WriteAllText(_root.Combine("infra", "contract.json"), "{}");
+        Bootstrap(script, "--help");
+        Assert.Equal(2, Builds());
+        Bootstrap(script, "--help");
+        Assert.Equal(2, Builds());
     }
 }

@@ -36,3 +36,29 @@ public class HelpTests : IDisposable
         Assert.Contains("Targets (with their direct dependencies):", run.Output);
     }
 }
+
+public class HelpOrderTests : IDisposable
+{
+    readonly TempDirectory _root = new();
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public void Help_lists_areas_in_the_declared_order_then_the_unlisted_ones_by_name()
+    {
+        var run = BuildRun.Of(new AreasBuild(), x => x.Pack, _root.Path, null, "--help", "--no-logo");
+
+        var targets = new[] { "Up", "Down", "Pack (default)", "Alpha", "Zeta" }.Select(t => run.Output.IndexOf($"\n  {t} ", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, targets);
+        Assert.Equal(targets.Order(), targets);
+        var parameters = new[] { "--deploy-parameter", "--main-parameter", "--tool-parameter" }.Select(p => run.Output.IndexOf(p, StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, parameters);
+        Assert.Equal(parameters.Order(), parameters);
+    }
+
+    [Fact]
+    public void The_build_project_lists_no_files_so_a_new_area_file_needs_no_project_edit()
+    {
+        var project = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "build", "_build.csproj"));
+        Assert.DoesNotMatch(@"<Compile\s+(Include|Remove)=""Build", project);
+    }
+}

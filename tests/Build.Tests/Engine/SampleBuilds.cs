@@ -49,8 +49,9 @@ public enum Flavor { Vanilla, Chocolate }
 public class ParametersBuild : NukeBuild
 {
     [Parameter("Instance types")] public string[] InstanceTypes = ["t4g.small"];
-    [Parameter("Count")] public int Count = 1;
-    [Parameter("Flavor")] public Flavor Flavor = Flavor.Vanilla;
+    // readonly, as NUKE's parameters are: the engine still sets them.
+    [Parameter("Count")] public readonly int Count = 1;
+    [Parameter("Flavor")] public readonly Flavor Flavor = Flavor.Vanilla;
     [Parameter("Age")] public TimeSpan OlderThan = TimeSpan.FromDays(30);
     [Parameter("Flag")] public bool Force;
     [Parameter("Stack")] public string Stack { get; set; } = "dev";
@@ -63,4 +64,20 @@ public class ParametersBuild : NukeBuild
         Seen = $"{string.Join("+", InstanceTypes)}|{Count}|{Flavor}|{OlderThan}|{Force}|{Stack}";
         Log.Information($"token is {ApiToken}");
     });
+}
+
+/// <summary>Targets and parameters from several area files (as the compiler would record them), with an area order declared in code.</summary>
+public class AreasBuild : NukeBuild
+{
+    protected internal override IReadOnlyList<string> AreaOrder => ["Deploy", "Build"];
+
+    [Parameter("In Tools", "/src/build/Build.Tools.cs")] public string? ToolParameter;
+    [Parameter("In Deploy", "/src/build/Build.Deploy.cs")] public string? DeployParameter;
+    [Parameter("In Build", "/src/build/Build.cs")] public string? MainParameter;
+
+    public Target Zeta => _ => _.Description("Tools area, not listed", "/src/build/Build.Tools.cs");
+    public Target Pack => _ => _.Description("Build area, listed second", "/src/build/Build.cs");
+    public Target Up => _ => _.Description("Deploy area, listed first", "/src/build/Build.Deploy.cs");
+    public Target Alpha => _ => _.Description("Checks area, not listed", "/src/build/Build.Checks.cs");
+    public Target Down => _ => _.Description("Deploy area, declared after Up", "/src/build/Build.Deploy.cs");
 }
