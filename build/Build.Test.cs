@@ -4,10 +4,10 @@ using Spectre.Console;
 partial class Build
 {
     [Parameter("Test suites to run (default: all).")]
-    readonly TestSuite[] Suites = [TestSuite.Dotnet, TestSuite.Infra, TestSuite.Boot];
+    readonly TestSuite[] Suites = [TestSuite.Dotnet, TestSuite.Infra, TestSuite.Boot, TestSuite.OpenClaw];
 
     Target Test => _ => _
-        .Description("Runs every test suite: C# (xunit), infra (tsc + vitest), boot scripts (bats); ends with 'N passed, N failed'.")
+        .Description("Runs every test suite: C# (xunit), infra (tsc + vitest), boot scripts (bats), the real OpenClaw (bats); ends with 'N passed, N failed'.")
         .Executes(async () =>
         {
             var results = Path.Combine(ArtifactsDirectory, "test-results");
@@ -24,6 +24,7 @@ partial class Build
                 {
                     TestSuite.Dotnet => await suites.DotnetAsync(),
                     TestSuite.Infra => await suites.InfraAsync(),
+                    TestSuite.OpenClaw => await suites.OpenClawAsync(),
                     _ => await suites.BootScriptsAsync(),
                 });
             }
@@ -44,4 +45,4 @@ partial class Build
     }
 }
 
-public enum TestSuite { Dotnet, Infra, Boot }
+public enum TestSuite { Dotnet, Infra, Boot, OpenClaw }

@@ -1,6 +1,6 @@
 using BuildEngine;
 
-/// <summary>The Debian/Ubuntu packages the boot-script and infra suites need; installed when we may (root or sudo).</summary>
+/// <summary>The Debian/Ubuntu packages the boot-script, real-OpenClaw and infra suites need; installed when we may (root or sudo).</summary>
 public static class TestPrerequisites
 {
     static readonly (string Tool, string Package)[] Required =
@@ -20,6 +20,11 @@ public static class TestPrerequisites
         ("python3", "python3"),
         ("jq", "jq"),
         ("curl", "curl"),
+        // The real-OpenClaw suite runs the gateway in its own mount and network namespaces as uid 1000.
+        ("unshare", "util-linux"),
+        ("nsenter", "util-linux"),
+        ("setpriv", "util-linux"),
+        ("ip", "iproute2"),
     ];
 
     public static IReadOnlyList<string> MissingPackages(IReadOnlyDictionary<string, string> environment) =>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using BuildEngine;
 
-/// <summary>The three suites of the repository, each run by its own runner and read from its machine-readable report.</summary>
+/// <summary>The suites of the repository, each run by its own runner and read from its machine-readable report.</summary>
 public sealed class TestSuites(string root, string resultsDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
 {
     public async Task<SuiteResult> DotnetAsync()
@@ -39,14 +39,22 @@ public sealed class TestSuites(string root, string resultsDirectory, IReadOnlyDi
 
     public async Task<SuiteResult> BootScriptsAsync()
     {
-        var stopwatch = Stopwatch.StartNew();
         var suite = Path.Combine(root, "tests", "cloud-init");
         if (File.Exists(Path.Combine(suite, "package.json")))
             await NpmDependencies.EnsureAsync(suite, environment, cancellationToken);
-        var (exitCode, output) = await ProcessRunner.RunAsync("bats", ["--tap", "tests/cloud-init"], root, environment, cancellationToken);
+        return await BatsAsync("boot scripts (bats)", "tests/cloud-init");
+    }
+
+    /// <summary>The real OpenClaw; its bats setup installs the pinned Node and OpenClaw (tests/openclaw/ensure-openclaw.sh) into a cache outside the repository.</summary>
+    public Task<SuiteResult> OpenClawAsync() => BatsAsync("real OpenClaw (bats)", "tests/openclaw");
+
+    async Task<SuiteResult> BatsAsync(string name, string folder)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var (exitCode, output) = await ProcessRunner.RunAsync("bats", ["--tap", folder], root, environment, cancellationToken);
         var (passed, failed, skipped) = TestReports.FromTap(output);
-        if (passed + failed + skipped == 0) return SuiteResult.DidNotRun("boot scripts (bats)", stopwatch.Elapsed, $"bats exited {exitCode} without running a test");
+        if (passed + failed + skipped == 0) return SuiteResult.DidNotRun(name, stopwatch.Elapsed, $"bats exited {exitCode} without running a test");
         if (exitCode != 0 && failed == 0) failed = 1;
-        return new SuiteResult("boot scripts (bats)", passed, failed, skipped, stopwatch.Elapsed);
+        return new SuiteResult(name, passed, failed, skipped, stopwatch.Elapsed);
     }
 }

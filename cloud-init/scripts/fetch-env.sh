@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fetch the OpenClaw secrets (a dotenv SecureString in SSM) into a 0600 file on
 # tmpfs, atomically. The value never passes through a variable, argv or log.
+# The file belongs to the gateway's uid: the container reads it through a
+# read-only bind mount; on the host, its 0700 root directory keeps others out.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -8,7 +10,8 @@ load_config
 
 parameter=${OPENCLAW_SSM_ENV_PARAMETER:-}
 env_file=${OPENCLAW_ENV_FILE:-/run/openclaw/.env}
-mount_point=${OPENCLAW_MOUNT_POINT:-/opt/openclaw}
+mount_point=${OPENCLAW_MOUNT_POINT:?OPENCLAW_MOUNT_POINT is not set (/etc/openclaw/openclaw.env)}
+owner=${OPENCLAW_UID:-1000}
 
 env_dir=$(dirname "$env_file")
 mkdir -p "$env_dir"
@@ -29,6 +32,7 @@ else
     die "could not read SSM parameter $parameter (check that it exists and the instance role may decrypt it)"
 fi
 chmod 0600 "$tmp"
+[[ $EUID -ne 0 ]] || chown "$owner:$owner" "$tmp"
 mv -f "$tmp" "$env_file"
 trap - EXIT
 log "wrote $env_file ($(grep -c '=' "$env_file" || true) entries) from ${parameter:-nothing}"

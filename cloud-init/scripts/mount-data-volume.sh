@@ -9,7 +9,7 @@ load_config
 
 volume_id=${OPENCLAW_DATA_VOLUME_ID:-}
 device_name=${OPENCLAW_DATA_DEVICE_NAME:-}
-mount_point=${OPENCLAW_MOUNT_POINT:-/opt/openclaw}
+mount_point=${OPENCLAW_MOUNT_POINT:?OPENCLAW_MOUNT_POINT is not set (/etc/openclaw/openclaw.env)}
 dev_root=${OPENCLAW_DEVICE_ROOT:-/dev}
 sys_root=${OPENCLAW_SYSFS_ROOT:-/sys}
 fstab=${OPENCLAW_FSTAB:-/etc/fstab}

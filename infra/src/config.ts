@@ -28,6 +28,8 @@ export interface Settings {
   openclawImage: string;
   ssmEnvParameter: string;
   logRetentionDays: number;
+  /** Approve device-pairing requests every minute on the instance (opt-in; off by default). */
+  autoApproveDevices: boolean;
 }
 
 
@@ -71,6 +73,11 @@ function integer(min: number, max: number): Check<number> {
     return Number(value);
   };
 }
+
+const boolean: Check<boolean> = (value) => {
+  if (value !== "true" && value !== "false") throw "true or false";
+  return value === "true";
+};
 
 function oneOf(values: number[]): Check<number> {
   return (value) => {
@@ -199,6 +206,7 @@ export function parseSettings(source: ConfigSource): Settings {
     ),
     ssmEnvParameter: read(CONFIG.ssmEnvParameter, ssmParameter, defaultSsmEnvParameter(source.stack)),
     logRetentionDays: read(CONFIG.logRetentionDays, oneOf(LOG_RETENTION_DAYS), DEFAULTS.log_retention_days),
+    autoApproveDevices: read(CONFIG.autoApproveDevices, boolean, DEFAULTS.auto_approve_devices),
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -26,6 +26,7 @@ export const CONFIG = {
   openclawImage: "openclaw_image",
   ssmEnvParameter: "ssm_env_parameter",
   logRetentionDays: "log_retention_days",
+  autoApproveDevices: "auto_approve_devices",
 } as const;
 
 export type ConfigKey = (typeof CONFIG)[keyof typeof CONFIG];
@@ -73,6 +74,7 @@ export const DEFAULTS = {
   backup_interval_minutes: "20",
   openclaw_image: "ghcr.io/openclaw/openclaw:latest",
   log_retention_days: "30",
+  auto_approve_devices: "false",
 } satisfies Partial<Record<ConfigKey, string>>;
 
 /** Unset data_volume_size_gib: this size for a fresh volume, the snapshot's size for a restore. */

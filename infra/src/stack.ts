@@ -87,6 +87,7 @@ function templateValues(settings: Settings, dataVolumeId: string, backupBucket: 
     openclaw_image: settings.openclawImage,
     ssm_env_parameter: settings.ssmEnvParameter,
     log_group_prefix: logGroupPrefix(settings.stack),
+    auto_approve_devices: String(settings.autoApproveDevices),
   };
 }
 

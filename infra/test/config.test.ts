@@ -49,6 +49,7 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
     accepted: "an SSM parameter name starting with '/'",
   },
   { key: "log_retention_days", values: ["2", "10000", "forever"], accepted: "one of 1, 3, 5, 7, 14, 30" },
+  { key: "auto_approve_devices", values: ["yes", "1", "TRUE", ""], accepted: "true or false" },
 ];
 
 describe("config", () => {
@@ -72,6 +73,7 @@ describe("config", () => {
       openclawImage: "ghcr.io/openclaw/openclaw:latest",
       ssmEnvParameter: "/openclaw/dev/env",
       logRetentionDays: 30,
+      autoApproveDevices: false,
     });
   });
 
@@ -93,6 +95,7 @@ describe("config", () => {
         openclaw_image: "123456789012.dkr.ecr.me-central-1.amazonaws.com/openclaw:2026.1.1",
         ssm_env_parameter: "/apps/openclaw.prod/env",
         log_retention_days: "365",
+        auto_approve_devices: "true",
         },
         "me-central-1",
       ),
@@ -112,6 +115,7 @@ describe("config", () => {
       backupIntervalMinutes: 30,
       ssmEnvParameter: "/apps/openclaw.prod/env",
       logRetentionDays: 365,
+      autoApproveDevices: true,
     });
   });
 

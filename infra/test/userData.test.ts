@@ -22,6 +22,7 @@ const VALUES: PlaceholderValues = {
   openclaw_image: "ghcr.io/openclaw/openclaw:latest",
   ssm_env_parameter: "/openclaw/dev/env",
   log_group_prefix: "/openclaw/dev",
+  auto_approve_devices: "false",
 };
 
 const tempDirs: string[] = [];

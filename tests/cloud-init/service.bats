@@ -8,7 +8,7 @@ load helpers/common
 PREPARE=$SCRIPTS/prepare-data-dir.sh
 INSTALL_COMPOSE=$SCRIPTS/install-compose.sh
 EXPORT=$SCRIPTS/journal-export.sh
-APPROVE=$CLOUD_INIT/volume/auto-approve-devices.sh
+APPROVE=$SCRIPTS/auto-approve-devices.sh
 
 setup() {
   isolate_env
@@ -17,22 +17,34 @@ setup() {
 
 # --- prepare-data-dir.sh ---
 
-# prepare-data-dir.sh on $T/vol, a plain directory, with the repository's volume/ files.
+# prepare-data-dir.sh on $T/vol, a plain directory.
 run_prepare() {
-  OPENCLAW_MOUNT_POINT=$T/vol OPENCLAW_REQUIRE_MOUNT=0 OPENCLAW_SHARE_DIR=$CLOUD_INIT/volume run "$PREPARE"
+  OPENCLAW_MOUNT_POINT=$T/vol OPENCLAW_REQUIRE_MOUNT=0 run "$PREPARE"
 }
 
-@test "prepare: installs compose file and helper, creates state dirs for the container user" {
+@test "prepare: creates state dirs for the container user, puts no code on the volume" {
   mkdir -p "$T/vol"
   touch "$T/vol/.openclaw-live"
   uid=$EUID
   [[ $EUID -eq 0 ]] && uid=1000
   OPENCLAW_UID=$uid run_prepare
   [ "$status" -eq 0 ]
-  cmp "$CLOUD_INIT/volume/docker-compose.yaml" "$T/vol/docker-compose.yaml"
-  [ -x "$T/vol/auto-approve-devices.sh" ]
   [ "$(stat -c '%u %a' "$T/vol/.openclaw")" = "$uid 700" ]
   [ "$(stat -c '%u' "$T/vol/workspace")" = "$uid" ]
+  [ "$(ls -A "$T/vol" | sort | tr '\n' ' ')" = ".openclaw .openclaw-live workspace " ]
+}
+
+@test "prepare: removes the compose file and approval helper an earlier release left on the volume" {
+  mkdir -p "$T/vol"
+  touch "$T/vol/.openclaw-live"
+  printf '#!/bin/sh\necho pwned\n' >"$T/vol/auto-approve-devices.sh"
+  ln -s /etc/passwd "$T/vol/docker-compose.yaml"
+  OPENCLAW_UID=$EUID run_prepare
+  [ "$status" -eq 0 ]
+  [ ! -e "$T/vol/auto-approve-devices.sh" ]
+  [ ! -L "$T/vol/docker-compose.yaml" ]
+  [ -f /etc/passwd ]
+  assert_output_has "removed $T/vol/auto-approve-devices.sh left by an earlier release"
 }
 
 @test "prepare: hands a root-owned restored tree to uid 1000" {
@@ -103,17 +115,16 @@ esac")
 
 # --- auto-approve-devices.sh ---
 
-# A gateway whose first listing shows requests a and b; from then on, a has
-# been replaced by c (the device retried), so only b may be approved.
+# An openclaw-cli whose first listing shows requests a and b; from then on, a
+# has been replaced by c (the device retried), so only b may be approved.
 approve_env() {
-  export DOCKER_BIN
-  DOCKER_BIN=$(stub docker "
+  export OPENCLAW_CLI OPENCLAW_AUTO_APPROVE_DEVICES=true
+  OPENCLAW_CLI=$(stub openclaw-cli "
 case \"\$*\" in
-  'ps --quiet --filter name=^openclaw-gateway\$ --filter status=running') [[ -e '$T/down' ]] || echo 3f2a1b ;;
-  *'devices list --json')
+  'devices list --json')
     if [[ -e '$T/listed' ]]; then echo '{\"pending\":[{\"requestId\":\"b\"},{\"requestId\":\"c\"}],\"paired\":[]}'
     else touch '$T/listed'; echo '{\"pending\":[{\"requestId\":\"a\"},{\"requestId\":\"b\"}],\"paired\":[]}'; fi ;;
-  *'devices approve'*) ;;
+  'devices approve '*) ;;
   *) exit 2 ;;
 esac")
 }
@@ -122,18 +133,29 @@ esac")
   approve_env
   run "$APPROVE"
   [ "$status" -eq 0 ]
-  [ "$(calls docker | grep -c 'devices approve')" -eq 1 ]
-  calls docker | grep -qx "exec openclaw-gateway node dist/index.js devices approve b"
-  [ "$(calls docker | grep -c 'devices list --json')" -eq 3 ]
+  [ "$(calls openclaw-cli | grep -c 'devices approve')" -eq 1 ]
+  calls openclaw-cli | grep -qx "devices approve b"
+  [ "$(calls openclaw-cli | grep -c 'devices list --json')" -eq 3 ]
   assert_output_has "pairing request a is no longer pending; skipped"
 }
 
-@test "auto-approve: gateway not running, nothing is asked of it" {
+@test "auto-approve: off unless the stack opted in (auto_approve_devices), and then asks nothing of the gateway" {
   approve_env
-  touch "$T/down"
+  for value in false "" yes; do
+    OPENCLAW_AUTO_APPROVE_DEVICES=$value run "$APPROVE"
+    [ "$status" -ne 0 ]
+    assert_output_has "auto_approve_devices is off for this stack"
+  done
+  [ -z "$(calls openclaw-cli)" ]
+}
+
+@test "auto-approve: a listing that fails is an error, nothing approved" {
+  approve_env
+  OPENCLAW_CLI=$(stub openclaw-cli 'echo "openclaw-cli: the gateway container openclaw-gateway is not running" >&2; exit 69')
   run "$APPROVE"
-  [ "$status" -eq 0 ]
-  [ "$(calls docker | grep -c exec || true)" -eq 0 ]
+  [ "$status" -ne 0 ]
+  assert_output_has "could not list pairing requests"
+  [ "$(calls openclaw-cli | grep -c approve || true)" -eq 0 ]
 }
 
 # --- journal-export.sh ---

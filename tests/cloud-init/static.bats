@@ -9,7 +9,7 @@ setup() {
 }
 
 all_scripts() {
-  find "$CLOUD_INIT" -name '*.sh' | sort
+  { find "$CLOUD_INIT" -name '*.sh'; echo "$CLOUD_INIT/scripts/openclaw-cli"; } | sort
 }
 
 @test "every script is shellcheck clean" {
@@ -23,6 +23,8 @@ all_scripts() {
   mapfile -t scripts < <(all_scripts)
   for script in "${scripts[@]}"; do
     [[ "$script" == */lib.sh ]] && continue
+    # Runs inside the container, under the image's /bin/sh.
+    [[ "$script" == */gateway-entrypoint.sh ]] && continue
     [ "$(head -n1 "$script")" = '#!/usr/bin/env bash' ] || { echo "$script: shebang"; false; }
     grep -qx 'set -euo pipefail' "$script" || { echo "$script: no set -euo pipefail"; false; }
     [ -x "$script" ] || { echo "$script: not executable"; false; }
@@ -60,9 +62,6 @@ install_root() {
   cp -r /usr/lib/systemd/system "$root/usr/lib/systemd/"
   cp /usr/bin/env "$root/usr/bin/env"
   printf '[Unit]\nDescription=stub\n[Service]\nExecStart=/usr/bin/env true\n' >"$root/etc/systemd/system/docker.service"
-  # What prepare-data-dir.sh puts on the volume at start.
-  mkdir -p "$root/opt/openclaw"
-  install -m 0755 "$CLOUD_INIT/volume/auto-approve-devices.sh" "$root/opt/openclaw/"
   printf '%s\n' "$root"
 }
 
@@ -70,6 +69,8 @@ install_root() {
   root=$(install_root)
   units=$(cd "$root/etc/systemd/system" && ls openclaw*)
   [ "$(wc -w <<<"$units")" -eq 9 ]
+  # openclaw-cli is the path the runbook's OpenClaw/Devices targets run through SSM.
+  [ -x "$root/usr/local/bin/openclaw-cli" ]
   for unit in $units; do
     run systemd-analyze verify --root="$root" "/etc/systemd/system/$unit"
     if [ "$status" -ne 0 ] || [ -n "$output" ]; then echo "$unit: $output"; false; fi
@@ -106,18 +107,74 @@ install_root() {
 }
 
 @test "compose: gateway on 127.0.0.1 only, uid 1000, no restarts by docker, no host paths created" {
-  run "$PYTHON" - "$CLOUD_INIT/volume/docker-compose.yaml" <<'PY'
+  run "$PYTHON" - "$CLOUD_INIT/compose/docker-compose.yaml" <<'PY'
 import sys, yaml
 svc = yaml.safe_load(open(sys.argv[1]))["services"]["openclaw-gateway"]
 assert svc["ports"] == ["127.0.0.1:18789:18789"], svc["ports"]
 assert svc["user"] == "1000:1000"
 assert svc["restart"] == "no"
-assert svc["env_file"] == ["/run/openclaw/.env"]
 mounts = {v["source"]: v for v in svc["volumes"]}
-assert set(mounts) == {"/opt/openclaw/.openclaw", "/opt/openclaw/workspace"}, mounts
+assert set(mounts) == {"{{mount_point}}/.openclaw", "{{mount_point}}/workspace", "/run/openclaw/.env",
+                       "/usr/local/lib/openclaw/gateway-entrypoint.sh"}, mounts
 assert all(v["bind"]["create_host_path"] is False for v in mounts.values())
 PY
   [ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
+@test "compose: no secret reaches docker's metadata (no env_file, no secret in environment; the entrypoint reads a read-only file)" {
+  run "$PYTHON" - "$CLOUD_INIT/compose/docker-compose.yaml" <<'PY'
+import sys, yaml
+svc = yaml.safe_load(open(sys.argv[1]))["services"]["openclaw-gateway"]
+assert "env_file" not in svc, "env_file values land in the container config"
+assert sorted(svc["environment"]) == ["HOME", "TERM"], svc["environment"]
+assert svc["entrypoint"] == ["/run/openclaw/entrypoint.sh"]
+mounts = {v["target"]: v for v in svc["volumes"]}
+assert mounts["/run/openclaw/.env"]["source"] == "/run/openclaw/.env"
+assert mounts["/run/openclaw/.env"]["read_only"] is True
+assert mounts["/run/openclaw/entrypoint.sh"]["read_only"] is True
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  # No unit hands secrets to docker either.
+  run grep -lE 'env_file|OPENCLAW_GATEWAY_(TOKEN|PASSWORD)|--env-file' "$CLOUD_INIT"/systemd/*
+  [ "$status" -eq 1 ]
+}
+
+@test "the static compose check fails on env_file (the check can fail)" {
+  sed 's|^    environment:|    env_file: [/run/openclaw/.env]\n    environment:|' "$CLOUD_INIT/compose/docker-compose.yaml" >"$T/compose.yaml"
+  grep -q env_file "$T/compose.yaml"
+  run "$PYTHON" -c 'import sys, yaml; assert "env_file" not in yaml.safe_load(open(sys.argv[1]))["services"]["openclaw-gateway"]' "$T/compose.yaml"
+  [ "$status" -ne 0 ]
+}
+
+@test "layout: code and units on the root disk only; the data volume gets no file from user-data" {
+  run "$PYTHON" - "$CLOUD_INIT/manifest.yaml" <<'PY'
+import sys, yaml
+paths = [f["path"] for f in yaml.safe_load(open(sys.argv[1]))["files"]]
+on_volume = [p for p in paths if p.startswith("/opt/openclaw")]
+assert not on_volume, on_volume
+executables = [f["path"] for f in yaml.safe_load(open(sys.argv[1]))["files"] if f["permissions"] == "0755"]
+assert all(p.startswith(("/usr/local/lib/openclaw/", "/usr/local/bin/")) for p in executables), executables
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  # No unit runs anything from the mount point.
+  run grep -rnE '^(Exec[A-Za-z]*|Condition[A-Za-z]*)=.*(\{\{mount_point\}\}|/opt/openclaw)' "$CLOUD_INIT/systemd"
+  [ "$status" -eq 1 ] || { echo "$output"; false; }
+  # prepare-data-dir.sh no longer copies code onto the volume.
+  ! grep -n 'install .*\$mount_point' "$SCRIPTS/prepare-data-dir.sh"
+}
+
+@test "gateway unit: no restart on exit 78; ready only when /health is live; the approval timer is bound to the gateway and never enabled" {
+  cd "$CLOUD_INIT/systemd"
+  grep -qx 'RestartPreventExitStatus=78' openclaw.service
+  grep -qx 'ExecStart=/usr/local/lib/openclaw/gateway-start.sh' openclaw.service
+  grep -qx 'ExecStartPost=/usr/local/lib/openclaw/gateway-ready.sh' openclaw.service
+  grep -qx 'readonly EX_CONFIG=78' "$SCRIPTS/gateway-start.sh"
+  grep -q '/health' "$SCRIPTS/gateway-ready.sh"
+  grep -qx 'BindsTo=openclaw.service' openclaw-auto-approve.timer
+  grep -qx 'Requisite=openclaw.service' openclaw-auto-approve.service
+  ! grep -q '^\[Install\]' openclaw-auto-approve.timer
+  run sh -c "sed -n '/^runcmd:/,\$p' '$CLOUD_INIT/manifest.yaml' | grep -c openclaw-auto-approve"
+  [ "$output" = 0 ]
 }
 
 @test "CloudWatch agent: the contract's three log groups, fed by the files the export writes, data volume disk metrics" {

@@ -11,6 +11,7 @@ export const PLACEHOLDERS = [
   "openclaw_image",
   "ssm_env_parameter",
   "log_group_prefix",
+  "auto_approve_devices",
 ] as const;
 
 export type Placeholder = (typeof PLACEHOLDERS)[number];

@@ -28,6 +28,7 @@ SAMPLE = {
     "openclaw_image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/openclaw:latest",
     "ssm_env_parameter": "/openclaw/dev/env",
     "log_group_prefix": "/openclaw/dev",
+    "auto_approve_devices": "false",
 }
 UNLISTED = {"manifest.yaml", "README.md"}
 
