@@ -180,11 +180,9 @@ cli_env() {
 }
 
 @test "openclaw-cli: docker exec in the gateway container through its entrypoint, argv verbatim" {
-  cli_env
   args=(config set 'a b' '$(touch pwned)' ';' '"q"' '*')
-  run "$CLI" "${args[@]}"
-  [ "$status" -eq 0 ]
-  # The stub records "$*"; compare word by word through a second stub that prints one arg per line.
+  # A docker that prints its argv one word per line.
+  export DOCKER_BIN
   DOCKER_BIN=$(stub docker "[[ \$1 == ps ]] && echo 3f2a1b && exit; printf '%s\n' \"\$@\" >'$T/argv'")
   run "$CLI" "${args[@]}"
   [ "$status" -eq 0 ]

