@@ -11,8 +11,8 @@ load helpers/instance
 setup_file() {
   instance_setup_file
   instance_env
-  # Generous: a first boot on a loaded 2-core machine takes about a minute.
-  export OPENCLAW_READY_TIMEOUT_SECONDS=300
+  # Generous: a first boot on a loaded 2-core machine took up to 4 minutes.
+  export OPENCLAW_READY_TIMEOUT_SECONDS=600
 }
 
 teardown_file() {
@@ -34,7 +34,7 @@ start_gateway() {
 
 # Until the container exists (first boot initialises the config first).
 wait_for_container() {
-  local tries=600
+  local tries=1200
   until [[ -n "$(container_pid)" ]] && [[ -e "/proc/$(container_pid)" ]]; do
     kill -0 "$(cat "$BATS_FILE_TMPDIR/start.pid")" 2>/dev/null || { cat "$BATS_FILE_TMPDIR/start.log"; return 1; }
     ((tries-- > 0)) || { cat "$BATS_FILE_TMPDIR/start.log"; return 1; }
