@@ -10,6 +10,8 @@ MOUNT=$SCRIPTS/mount-data-volume.sh
 setup() {
   isolate_env
   T=$BATS_TEST_TMPDIR
+  # What /etc/openclaw/openclaw.env gives the unit; loop_setup points it at its own mount point.
+  export OPENCLAW_MOUNT_POINT=$T/mnt
 }
 
 teardown() {
@@ -22,6 +24,12 @@ teardown() {
   run env -u OPENCLAW_DATA_VOLUME_ID -u OPENCLAW_DATA_DEVICE_NAME "$MOUNT"
   [ "$status" -ne 0 ]
   assert_output_has "neither OPENCLAW_DATA_VOLUME_ID nor OPENCLAW_DATA_DEVICE_NAME is set"
+}
+
+@test "refuses to run without a mount point (it has no default of its own)" {
+  run env -u OPENCLAW_MOUNT_POINT "$MOUNT"
+  [ "$status" -ne 0 ]
+  assert_output_has "OPENCLAW_MOUNT_POINT is not set (/etc/openclaw/openclaw.env)"
 }
 
 @test "refuses a malformed volume id" {
