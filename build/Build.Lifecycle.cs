@@ -32,7 +32,7 @@ partial class Build
         });
 
     Target Deploy => _ => _
-        .Description("Creates or updates the stack (pulumi up).")
+        .Description("Pins openclaw_image to its digest, then creates or updates the stack (pulumi up).")
         .DependsOn(ConfigureAz)
         .Requires(() => Stack)
         .Executes(() => DeployAsync(refreshed: false));
@@ -122,6 +122,7 @@ partial class Build
     async Task DeployAsync(bool refreshed)
     {
         await PrepareAsync(create: true);
+        await new ImagePinning(StackState, RegistryClient.For(Environment)).PinAsync(Stack, CancellationToken);
         var preview = await PreviewAsync();
         if (!preview.HasChanges)
         {

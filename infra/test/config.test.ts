@@ -49,6 +49,7 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
     accepted: "an SSM parameter name starting with '/'",
   },
   { key: "log_retention_days", values: ["2", "10000", "forever"], accepted: "one of 1, 3, 5, 7, 14, 30" },
+  { key: "kms_key", values: ["none", "aws", "alias/aws/ssm", "Stack"], accepted: "stack or aws-managed" },
 ];
 
 describe("config", () => {
@@ -72,6 +73,7 @@ describe("config", () => {
       openclawImage: "ghcr.io/openclaw/openclaw:latest",
       ssmEnvParameter: "/openclaw/dev/env",
       logRetentionDays: 30,
+      kmsKey: "stack",
     });
   });
 
@@ -93,6 +95,7 @@ describe("config", () => {
         openclaw_image: "123456789012.dkr.ecr.me-central-1.amazonaws.com/openclaw:2026.1.1",
         ssm_env_parameter: "/apps/openclaw.prod/env",
         log_retention_days: "365",
+        kms_key: "aws-managed",
         },
         "me-central-1",
       ),
@@ -112,6 +115,7 @@ describe("config", () => {
       backupIntervalMinutes: 30,
       ssmEnvParameter: "/apps/openclaw.prod/env",
       logRetentionDays: 365,
+      kmsKey: "aws-managed",
     });
   });
 

@@ -69,7 +69,7 @@ install_root() {
 @test "systemd-analyze verify: every unit, no warnings" {
   root=$(install_root)
   units=$(cd "$root/etc/systemd/system" && ls openclaw*)
-  [ "$(wc -w <<<"$units")" -eq 9 ]
+  [ "$(wc -w <<<"$units")" -eq 11 ]
   for unit in $units; do
     run systemd-analyze verify --root="$root" "/etc/systemd/system/$unit"
     if [ "$status" -ne 0 ] || [ -n "$output" ]; then echo "$unit: $output"; false; fi
