@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# Security updates on the instance (issue 11, finding 7): what the script asks
-# dnf for, and that the timer is installed, enabled and started at boot.
+# Security on the instance (issue 11): security updates (what the script asks
+# dnf for; the timer installed, enabled and started at boot), and images
+# pulled only when missing (on a deploy), never on a restart.
 
 load helpers/common
 
@@ -66,4 +67,17 @@ PY
   grep -qx 'OnBootSec=15min' "$timer"
   grep -qx 'Persistent=true' "$timer"
   grep -qx 'ExecStart=/usr/local/lib/openclaw/security-updates.sh' "$CLOUD_INIT/systemd/openclaw-security-updates.service"
+}
+
+@test "images: openclaw.service never pulls; compose pulls only a missing image" {
+  unit=$CLOUD_INIT/systemd/openclaw.service
+  ! grep -E '^Exec' "$unit" | grep -qw pull
+  grep -qx 'ExecStart=/usr/bin/env docker compose -f /opt/openclaw/docker-compose.yaml up --no-color --remove-orphans' "$unit"
+  run "$PYTHON" - "$CLOUD_INIT/volume/docker-compose.yaml" <<'PY'
+import sys, yaml
+services = yaml.safe_load(open(sys.argv[1]))["services"]
+for name, service in services.items():
+    assert service.get("pull_policy", "missing") == "missing", (name, service.get("pull_policy"))
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
 }
