@@ -32,7 +32,7 @@ partial class Build
         });
 
     Target Deploy => _ => _
-        .Description("Pins openclaw_image to its digest, then creates or updates the stack (pulumi up).")
+        .Description("Creates or updates the stack (pulumi up).")
         .DependsOn(ConfigureAz)
         .Requires(() => Stack)
         .Executes(() => DeployAsync(refreshed: false));
