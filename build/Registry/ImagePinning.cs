@@ -6,16 +6,13 @@ using BuildEngine;
 /// </summary>
 public sealed class ImagePinning(IStackState stack, RegistryClient registry)
 {
-    public const string ConfigKey = "openclaw_image";
-
-    /// <summary>infra's default (infra/src/config.ts DEFAULTS.openclaw_image; a test holds the two equal).</summary>
-    public const string DefaultImage = "ghcr.io/openclaw/openclaw:latest";
+    static string ConfigKey => Contract.Config.OpenclawImage;
 
     /// <summary>Returns the pinned reference the stack now holds.</summary>
     public async Task<string> PinAsync(string stackName, CancellationToken cancellationToken)
     {
         var configured = await stack.GetConfigAsync(ConfigKey, cancellationToken);
-        var text = string.IsNullOrWhiteSpace(configured) ? DefaultImage : configured.Trim();
+        var text = string.IsNullOrWhiteSpace(configured) ? Contract.Default(ConfigKey) : configured.Trim();
         ImageReference image;
         try
         {

@@ -76,15 +76,6 @@ public class DeployPinsImageTests : IDisposable
         Assert.Null(_pulumi.Config("dev", Key));
     }
 
-    [Fact]
-    public void The_default_image_is_infras_default()
-    {
-        var config = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "infra", "src", "config.ts"));
-        var infraDefault = Regex.Match(config, "openclaw_image: \"([^\"]+)\"").Groups[1].Value;
-
-        Assert.Equal(ImagePinning.DefaultImage, infraDefault);
-    }
-
     public void Dispose()
     {
         _pulumi.Dispose();
