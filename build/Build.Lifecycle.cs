@@ -122,6 +122,7 @@ partial class Build
     async Task DeployAsync(bool refreshed)
     {
         await PrepareAsync(create: true);
+        await new ImagePinning(StackState, RegistryClient.For(Environment)).PinAsync(Stack, CancellationToken);
         var preview = await PreviewAsync();
         if (!preview.HasChanges)
         {

@@ -30,8 +30,16 @@ export interface Settings {
   logRetentionDays: number;
   /** Approve device-pairing requests every minute on the instance (opt-in; off by default). */
   autoApproveDevices: boolean;
+  // --- security (issue 11) ---
+  /** stack: a customer-managed key created by the stack; aws-managed: the aws/ebs, aws/ssm and Logs default keys. */
+  kmsKey: KmsKeyMode;
+  // --- end security ---
 }
 
+// --- security (issue 11) ---
+export const KMS_KEY_MODES = ["stack", "aws-managed"] as const;
+export type KmsKeyMode = (typeof KMS_KEY_MODES)[number];
+// --- end security ---
 
 /** Raised for invalid stack config; RunError makes Pulumi print the message without a stack trace. */
 export class ConfigError extends pulumi.RunError {
@@ -110,6 +118,13 @@ const ssmParameter: Check<string> = (value) => {
   }
   return value;
 };
+
+// --- security (issue 11) ---
+const kmsKeyMode: Check<KmsKeyMode> = (value) => {
+  if (!(KMS_KEY_MODES as readonly string[]).includes(value)) throw KMS_KEY_MODES.join(" or ");
+  return value as KmsKeyMode;
+};
+// --- end security ---
 
 /** Graviton families carry a `g` right after the generation digit (t4g, m7g, c7gn, x2gd, g5g); a1 too. */
 export function architectureOf(instanceType: string): Architecture {
@@ -207,6 +222,9 @@ export function parseSettings(source: ConfigSource): Settings {
     ssmEnvParameter: read(CONFIG.ssmEnvParameter, ssmParameter, defaultSsmEnvParameter(source.stack)),
     logRetentionDays: read(CONFIG.logRetentionDays, oneOf(LOG_RETENTION_DAYS), DEFAULTS.log_retention_days),
     autoApproveDevices: read(CONFIG.autoApproveDevices, boolean, DEFAULTS.auto_approve_devices),
+    // --- security (issue 11) ---
+    kmsKey: read(CONFIG.kmsKey, kmsKeyMode, DEFAULTS.kms_key),
+    // --- end security ---
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -27,6 +27,9 @@ export const CONFIG = {
   ssmEnvParameter: "ssm_env_parameter",
   logRetentionDays: "log_retention_days",
   autoApproveDevices: "auto_approve_devices",
+  // --- security (issue 11) ---
+  kmsKey: "kms_key",
+  // --- end security ---
 } as const;
 
 export type ConfigKey = (typeof CONFIG)[keyof typeof CONFIG];
@@ -45,6 +48,12 @@ export const OUTPUTS = {
   dlmPolicyId: "dlm_policy_id",
   logGroupNames: "log_group_names",
   amiId: "ami_id",
+  // --- security (issue 11) ---
+  /** The --key-id for the secrets parameter: alias/openclaw-<stack>, or alias/aws/ssm with kms_key: aws-managed. */
+  kmsKeyAlias: "kms_key_alias",
+  /** kms_key: stack only. */
+  kmsKeyArn: "kms_key_arn",
+  // --- end security ---
 } as const;
 
 /** Tags on the data volume and its snapshots, and on every resource of the stack. */
@@ -75,6 +84,9 @@ export const DEFAULTS = {
   openclaw_image: "ghcr.io/openclaw/openclaw:latest",
   log_retention_days: "30",
   auto_approve_devices: "false",
+  // --- security (issue 11) ---
+  kms_key: "stack",
+  // --- end security ---
 } satisfies Partial<Record<ConfigKey, string>>;
 
 /** Unset data_volume_size_gib: this size for a fresh volume, the snapshot's size for a restore. */

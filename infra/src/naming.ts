@@ -3,6 +3,8 @@ import { CONFIG, PROJECT, TAG_VALUES, TAGS } from "./contract";
 
 /** Names shared with cloud-init/ and build/ (docs/contracts.md). */
 export const MOUNT_POINT = "/opt/openclaw";
+/** The CloudWatch agent's metrics namespace (cloud-init/cloudwatch/amazon-cloudwatch-agent.json); the role may put only there. */
+export const METRICS_NAMESPACE = "OpenClaw";
 export const LOG_STREAM_KINDS = ["boot", "openclaw", "backup"] as const;
 
 export const logGroupPrefix = (stack: string) => `/openclaw/${stack}`;

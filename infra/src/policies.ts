@@ -7,7 +7,7 @@ export interface Statement {
   Action: string[];
   /** Absent only in trust policies, where IAM forbids it. */
   Resource?: string | string[];
-  Principal?: Record<string, string>;
+  Principal?: "*" | Record<string, string>;
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
@@ -26,6 +26,8 @@ export interface PolicyScope {
   ssmEnvParameter: string;
   logGroupPrefix: string;
   openclawImage: string;
+  /** The CloudWatch agent's metrics namespace (cloud-init/cloudwatch/amazon-cloudwatch-agent.json). */
+  metricsNamespace: string;
 }
 
 /**
@@ -118,9 +120,16 @@ export function instancePolicy(scope: PolicyScope): PolicyDocument {
       Resource: arn("logs", `log-group:${scope.logGroupPrefix}/*`),
     },
     {
-      Sid: "CloudWatchAgentMetricsAndLookups",
+      Sid: "PutStackMetrics",
       Effect: "Allow",
-      Action: ["cloudwatch:PutMetricData", "ec2:DescribeVolumes", "ec2:DescribeTags", "ec2:DescribeInstances"],
+      Action: ["cloudwatch:PutMetricData"],
+      Resource: "*",
+      Condition: { StringEquals: { "cloudwatch:namespace": scope.metricsNamespace } },
+    },
+    {
+      Sid: "CloudWatchAgentLookups",
+      Effect: "Allow",
+      Action: ["ec2:DescribeVolumes", "ec2:DescribeTags", "ec2:DescribeInstances"],
       Resource: "*",
     },
   ];

@@ -7,11 +7,14 @@ import {
   backupPrefix,
   defaultBucketName,
   logGroupPrefix,
+  METRICS_NAMESPACE,
   MOUNT_POINT,
   ssmConnectCommand,
   stackTags,
 } from "./naming";
 import { PolicyScope } from "./policies";
+import { s3EndpointPolicy } from "./endpointPolicy";
+import { createStackKey, StackKey } from "./resources/kms";
 import { createBackupBucket } from "./resources/backupBucket";
 import { createDataVolume } from "./resources/dataVolume";
 import { createDlmRole, createInstanceRole } from "./resources/iam";
@@ -36,7 +39,13 @@ export interface StackOutputs {
   [OUTPUTS.dlmPolicyId]: pulumi.Output<string>;
   [OUTPUTS.logGroupNames]: pulumi.Output<string>[];
   [OUTPUTS.amiId]: string;
+  /** The key to name in `aws ssm put-parameter --key-id` for the secrets parameter. */
+  [OUTPUTS.kmsKeyAlias]: pulumi.Output<string> | string;
+  [OUTPUTS.kmsKeyArn]?: pulumi.Output<string>;
 }
+
+/** What `put-parameter --key-id` takes when kms_key is aws-managed: SSM's default key. */
+export const AWS_MANAGED_SSM_KEY = "alias/aws/ssm";
 
 export interface StackResult {
   outputs: StackOutputs;
@@ -103,17 +112,21 @@ export function buildStack(prepared: PreparedStack): StackResult {
     ssmEnvParameter: settings.ssmEnvParameter,
     logGroupPrefix: logGroupPrefix(settings.stack),
     openclawImage: settings.openclawImage,
+    metricsNamespace: METRICS_NAMESPACE,
   };
 
-  const network = createNetwork(settings, tags);
-  const logGroups = createLogGroups(settings.stack, settings.logRetentionDays, tags);
+  const network = createNetwork(settings, tags, s3EndpointPolicy(scope));
   const backup = createBackupBucket(bucketName, tags);
   const instanceRole = createInstanceRole(scope, tags);
+  const stackKey: StackKey | undefined =
+    settings.kmsKey === "stack" ? createStackKey(scope, instanceRole.role, tags) : undefined;
+  const logGroups = createLogGroups(settings.stack, settings.logRetentionDays, tags, stackKey?.key.arn);
   const dlmRole = createDlmRole(scope, tags);
   const snapshotPolicy = createSnapshotPolicy(settings, dlmRole.role, dlmRole.policy);
   const volume = createDataVolume(
     settings,
     settings.dataVolumeSizeGib ?? restore?.volumeSizeGib ?? DEFAULT_DATA_VOLUME_SIZE_GIB,
+    stackKey?.key.arn,
   );
   const userData = pulumi
     .all([volume.id, backup.bucket.bucket])
@@ -145,6 +158,8 @@ export function buildStack(prepared: PreparedStack): StackResult {
       [OUTPUTS.dlmPolicyId]: snapshotPolicy.id,
       [OUTPUTS.logGroupNames]: logGroups.map((group) => group.name),
       [OUTPUTS.amiId]: ami,
+      [OUTPUTS.kmsKeyAlias]: stackKey?.alias.name ?? AWS_MANAGED_SSM_KEY,
+      ...(stackKey ? { [OUTPUTS.kmsKeyArn]: stackKey.key.arn } : {}),
     },
   };
 }

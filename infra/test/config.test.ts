@@ -50,6 +50,7 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   },
   { key: "log_retention_days", values: ["2", "10000", "forever"], accepted: "one of 1, 3, 5, 7, 14, 30" },
   { key: "auto_approve_devices", values: ["yes", "1", "TRUE", ""], accepted: "true or false" },
+  { key: "kms_key", values: ["none", "aws", "alias/aws/ssm", "Stack"], accepted: "stack or aws-managed" },
 ];
 
 describe("config", () => {
@@ -74,6 +75,7 @@ describe("config", () => {
       ssmEnvParameter: "/openclaw/dev/env",
       logRetentionDays: 30,
       autoApproveDevices: false,
+      kmsKey: "stack",
     });
   });
 
@@ -96,6 +98,7 @@ describe("config", () => {
         ssm_env_parameter: "/apps/openclaw.prod/env",
         log_retention_days: "365",
         auto_approve_devices: "true",
+        kms_key: "aws-managed",
         },
         "me-central-1",
       ),
@@ -116,6 +119,7 @@ describe("config", () => {
       ssmEnvParameter: "/apps/openclaw.prod/env",
       logRetentionDays: 365,
       autoApproveDevices: true,
+      kmsKey: "aws-managed",
     });
   });
 

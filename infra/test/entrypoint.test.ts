@@ -18,6 +18,8 @@ it("loads index.ts as `pulumi preview` would, through Pulumi's TypeScript loader
       "data_volume_id",
       "dlm_policy_id",
       "instance_id",
+      "kms_key_alias",
+      "kms_key_arn",
       "log_group_names",
       "region",
       "ssm_connect_command",

@@ -56,7 +56,7 @@ describe("npm run plan", () => {
     expect(userData).toContain("OnUnitActiveSec=30min");
 
     expect(result.stdout).toContain('Offline plan of stack "restore"');
-    expect(result.stdout).toMatch(/Resources: 26 of 22 types/);
+    expect(result.stdout).toMatch(/Resources: 28 of 24 types/);
     expect(result.stdout).toMatch(/ 3 {2}aws:cloudwatch\/logGroup:LogGroup {2}openclaw-backup, openclaw-boot, openclaw-openclaw/);
     expect(result.stdout).toMatch(/User-data: \d+ bytes of #cloud-config, sent as is to EC2 \(limit 16384\); 3 files/);
     expect(result.stdout).toContain("/usr/local/lib/openclaw/status.sh");

@@ -35,6 +35,8 @@ describe("default config", () => {
       dlm_policy_id: expect.stringMatching(/^policy-/),
       log_group_names: ["/openclaw/dev/boot", "/openclaw/dev/openclaw", "/openclaw/dev/backup"],
       ami_id: expect.stringMatching(/^ami-/),
+      kms_key_alias: "alias/openclaw-dev",
+      kms_key_arn: expect.stringMatching(/^arn:aws:kms:me-central-1:123456789012:key\//),
     });
   });
 
@@ -42,6 +44,7 @@ describe("default config", () => {
     expect(find(run, "aws:ebs/volume:Volume").inputs).toEqual({
       availabilityZone: "me-central-1a",
       encrypted: true,
+      kmsKeyId: run.outputs.kms_key_arn,
       size: 20,
       type: "gp3",
       tags: { Name: "openclaw-dev-data", OpenClawData: "true", OpenClawStack: "dev", OpenClawAz: "me-central-1a" },

@@ -70,16 +70,25 @@ compose_env() {
   export DOCKER_BIN DNF_BIN CURL_BIN OPENCLAW_COMPOSE_PLUGIN_DIR=$T/plugins
   DOCKER_BIN=$(stub docker "[[ -x '$T/plugins/docker-compose' ]] || exit 1")
   DNF_BIN=$(stub dnf 'exit 1')
-  # Serves a fake binary, and a checksum file that matches it unless $T/bad-sum exists.
+  # Serves a fake binary for any URL; a .sha256 beside it would match, but must never be asked for.
   CURL_BIN=$(stub curl "
 out=\${@: -2:1}; url=\${@: -1}
 case \$url in
-  *.sha256) name=\${url##*/}; name=\${name%.sha256}
-            if [[ -e '$T/bad-sum' ]]; then sum=\$(printf x | sha256sum | cut -d' ' -f1)
-            else sum=\$(printf 'fake compose' | sha256sum | cut -d' ' -f1); fi
-            echo \"\$sum *\$name\" >\"\$out\" ;;
+  *.sha256) echo \"\$(printf 'fake compose' | sha256sum | cut -d' ' -f1) *\${url##*/}\" >\"\$out\" ;;
   *) printf 'fake compose' >\"\$out\" ;;
 esac")
+}
+
+# A copy of install-compose.sh (and lib.sh) whose pinned SHA-256 for this machine is the fake binary's.
+pinned_to_fake() {
+  mkdir -p "$T/scripts"
+  cp "$SCRIPTS/lib.sh" "$T/scripts/"
+  local pinned fake
+  pinned=$(sed -n "s/^  \[$(uname -m)\]=\([0-9a-f]\{64\}\)$/\1/p" "$INSTALL_COMPOSE")
+  [ -n "$pinned" ]
+  fake=$(printf 'fake compose' | sha256sum | cut -d' ' -f1)
+  sed "s/$pinned/$fake/" "$INSTALL_COMPOSE" >"$T/scripts/install-compose.sh"
+  chmod +x "$T/scripts/install-compose.sh"
 }
 
 @test "install-compose: keeps a working plugin, downloads nothing" {
@@ -93,24 +102,34 @@ esac")
   [ -z "$(calls curl)" ]
 }
 
-@test "install-compose: without dnf package, installs the pinned release after checking its SHA-256" {
+@test "install-compose: without dnf package, installs the pinned release when it matches the SHA-256 pinned in the script" {
   compose_env
-  run "$INSTALL_COMPOSE"
+  pinned_to_fake
+  run "$T/scripts/install-compose.sh"
   [ "$status" -eq 0 ]
   [ "$(calls dnf)" = "install -y docker-compose-plugin" ]
-  grep -q "releases/download/v2.29.7/docker-compose-linux-$(uname -m)\$" "$T/curl.calls"
+  [ "$(calls curl | wc -l)" -eq 1 ]
+  grep -q "releases/download/v2.33.0/docker-compose-linux-$(uname -m)\$" "$T/curl.calls"
   [ "$(cat "$T/plugins/docker-compose")" = 'fake compose' ]
   [ "$(stat -c %a "$T/plugins/docker-compose")" = 755 ]
 }
 
-@test "install-compose: a checksum mismatch installs nothing" {
+@test "install-compose: a binary that does not match the pinned SHA-256 installs nothing, whatever a .sha256 beside it says" {
   compose_env
-  touch "$T/bad-sum"
   run "$INSTALL_COMPOSE"
   [ "$status" -ne 0 ]
   assert_output_has "checksum mismatch"
-  [ "$(calls curl | wc -l)" -eq 2 ]
+  [ "$(calls curl | wc -l)" -eq 1 ]
+  ! grep -q '\.sha256' "$T/curl.calls"
   [ ! -e "$T/plugins/docker-compose" ]
+}
+
+@test "install-compose: the checksums are pinned in the script for both architectures, none fetched" {
+  grep -Eq '^  \[x86_64\]=[0-9a-f]{64}$' "$INSTALL_COMPOSE"
+  grep -Eq '^  \[aarch64\]=[0-9a-f]{64}$' "$INSTALL_COMPOSE"
+  grep -Eq '^readonly version=v[0-9]+\.[0-9]+\.[0-9]+$' "$INSTALL_COMPOSE"
+  ! grep -q 'sha256"' "$INSTALL_COMPOSE"
+  ! grep -Eq '\.sha256|OPENCLAW_COMPOSE_VERSION' "$INSTALL_COMPOSE"
 }
 
 # --- auto-approve-devices.sh ---

@@ -75,6 +75,13 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
           id: args.inputs.name,
           state: { ...args.inputs, arn: arn("logs", `log-group:${args.inputs.name}`) },
         };
+      case "aws:kms/key:Key": {
+        const h = hex(args.name, 32);
+        const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+        return { id: keyId, state: { ...args.inputs, keyId, arn: arn("kms", `key/${keyId}`) } };
+      }
+      case "aws:kms/alias:Alias":
+        return { id: args.inputs.name, state: { ...args.inputs, arn: arn("kms", args.inputs.name) } };
       case "aws:dlm/lifecyclePolicy:LifecyclePolicy": {
         const id = `policy-${hex(args.name, 17)}`;
         return { id, state: { ...args.inputs, arn: arn("dlm", `policy/${id}`) } };

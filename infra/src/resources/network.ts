@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Settings } from "../config";
+import { PolicyDocument } from "../policies";
 
 export const VPC_CIDR = "10.42.0.0/16";
 export const SUBNET_CIDR = "10.42.0.0/24";
@@ -17,7 +18,14 @@ export interface Network {
  * (absent in many accounts), destroyed with the stack, and free apart from the instance's public IPv4.
  * Outbound only: there is no inbound rule, and access is through SSM Session Manager.
  */
-export function createNetwork(settings: Settings, tags: Record<string, string>): Network {
+/** The only outbound traffic: HTTPS (AWS APIs, package and image registries, model APIs). */
+export const EGRESS_PORT = 443;
+
+/**
+ * DNS (the VPC resolver), the instance metadata service and NTP (Amazon Time Sync, 169.254.169.123) are not
+ * filtered by security groups, so HTTPS is the only rule the instance needs.
+ */
+export function createNetwork(settings: Settings, tags: Record<string, string>, s3Policy: PolicyDocument): Network {
   const named = (suffix: string) => ({ ...tags, Name: `openclaw-${settings.stack}-${suffix}` });
   const vpc = new aws.ec2.Vpc("openclaw", {
     cidrBlock: VPC_CIDR,
@@ -43,12 +51,14 @@ export function createNetwork(settings: Settings, tags: Record<string, string>):
     subnetId: subnet.id,
     routeTableId: routeTable.id,
   });
-  // Free gateway endpoint: backup traffic to S3 stays off the internet gateway.
+  // Free gateway endpoint: backup traffic to S3 stays off the internet gateway, and its policy limits what
+  // any credentials can reach in the region's S3 from the instance (src/endpointPolicy.ts).
   const s3Endpoint = new aws.ec2.VpcEndpoint("openclaw-s3", {
     vpcId: vpc.id,
     serviceName: `com.amazonaws.${settings.region}.s3`,
     vpcEndpointType: "Gateway",
     routeTableIds: [routeTable.id],
+    policy: JSON.stringify(s3Policy),
     tags: named("s3"),
   });
   const securityGroup = new aws.ec2.SecurityGroup("openclaw-instance", {
@@ -57,10 +67,10 @@ export function createNetwork(settings: Settings, tags: Record<string, string>):
     ingress: [],
     egress: [
       {
-        description: "outbound for SSM, packages, container registries and model APIs",
-        protocol: "-1",
-        fromPort: 0,
-        toPort: 0,
+        description: "HTTPS out: SSM, S3, CloudWatch, packages, container registries, model APIs",
+        protocol: "tcp",
+        fromPort: EGRESS_PORT,
+        toPort: EGRESS_PORT,
         cidrBlocks: ["0.0.0.0/0"],
       },
     ],

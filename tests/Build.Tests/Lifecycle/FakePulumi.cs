@@ -45,7 +45,14 @@ public sealed class FakePulumi : IDisposable
         ["FAKE_PULUMI_DIR"] = State,
         ["AWS_EC2_METADATA_DISABLED"] = "true",
         ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+        // Deploy pins openclaw_image; the registry it asks is this local fake, never ghcr.io.
+        ["OPENCLAW_REGISTRY_URL"] = Registry.Url,
     };
+
+    /// <summary>Serves the default image (infra's default openclaw_image) to every FakePulumi; answers are read-only.</summary>
+    public static Fakes.FakeRegistry Registry => SharedRegistry.Value;
+
+    static readonly Lazy<Fakes.FakeRegistry> SharedRegistry = new(() => new Fakes.FakeRegistry().WithImage("openclaw/openclaw", "latest"));
 
     /// <summary>A stack that exists in the backend, with config (keys as pulumi shows them, e.g. openclaw:availability_zone).</summary>
     public FakePulumi WithStack(string stack, IReadOnlyDictionary<string, string>? config = null, string? outputsScenario = null)

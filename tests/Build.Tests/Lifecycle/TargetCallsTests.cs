@@ -12,6 +12,10 @@ public class TargetCallsTests : IDisposable
     const string Up = "up --yes --skip-preview --stack dev --non-interactive";
     const string Refresh = "refresh --yes --stack dev --non-interactive";
     const string Outputs = "stack output --json --stack dev --non-interactive";
+    const string GetImage = "config get openclaw:openclaw_image --stack dev --non-interactive";
+    /// <summary>Deploy pins the default image to the digest FakePulumi.Registry serves.</summary>
+    static string SetImage => "config set openclaw:openclaw_image --stack dev --non-interactive --plaintext -- " +
+                              $"ghcr.io/openclaw/openclaw:latest@{FakePulumi.Registry.DigestOf("openclaw/openclaw", "latest")}";
 
     readonly FakePulumi _pulumi = new();
     public void Dispose() => _pulumi.Dispose();
@@ -24,7 +28,7 @@ public class TargetCallsTests : IDisposable
         var run = _pulumi.Run("Deploy", "--skip", "SpotPrices", "ConfigureAz");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal([Version, CreateOrSelect, PreviewJson, Up], _pulumi.Calls);
+        Assert.Equal([Version, CreateOrSelect, GetImage, SetImage, PreviewJson, Up], _pulumi.Calls);
         Assert.All(_pulumi.WorkingDirectories.Skip(1), cwd => Assert.Equal(_pulumi.Root.Combine("infra"), cwd));
         Assert.Contains("Updating (dev)", run.Output);
     }
@@ -39,7 +43,7 @@ public class TargetCallsTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.True(_pulumi.StackExists("dev"));
-        Assert.Equal([Version, CreateOrSelect, PreviewJson, Up], _pulumi.Calls);
+        Assert.Equal([Version, CreateOrSelect, GetImage, SetImage, PreviewJson, Up], _pulumi.Calls);
     }
 
     [Fact]
@@ -63,7 +67,7 @@ public class TargetCallsTests : IDisposable
         var run = _pulumi.Run("Deploy", "--skip", "SpotPrices", "ConfigureAz");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal([Version, CreateOrSelect, PreviewJson], _pulumi.Calls);
+        Assert.Equal([Version, CreateOrSelect, GetImage, SetImage, PreviewJson], _pulumi.Calls);
         Assert.Contains("Stack dev is up to date: nothing to deploy.", run.Output);
     }
 
@@ -110,7 +114,7 @@ public class TargetCallsTests : IDisposable
         var run = _pulumi.Run("Redeploy");
 
         Assert.True(run.ExitCode == 0, run.Output);
-        Assert.Equal([Version, Select, Refresh, PreviewJson, Up], _pulumi.Calls);
+        Assert.Equal([Version, Select, Refresh, GetImage, SetImage, PreviewJson, Up], _pulumi.Calls);
     }
 
     [Fact]
