@@ -41,6 +41,9 @@ partial class Build
     /// <summary>The gateway's port on the instance (cloud-init/volume/docker-compose.yaml publishes it on 127.0.0.1).</summary>
     const int GatewayPort = 18789;
 
+    /// <summary>Now, for Logs' --since (the docs' examples pin it).</summary>
+    internal Func<DateTime> UtcNow = () => DateTime.UtcNow;
+
     /// <summary>The openclaw CLI wrapper on the instance; tests point it at a recording script.</summary>
     internal string OpenClawCli = OpenClawInstance.DefaultCli;
 
@@ -95,9 +98,9 @@ partial class Build
             var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
             var logs = new StackLogs(aws.Logs, Stack, Console);
             var groups = StackLogs.GroupsOf(Source, Stack, outputs.GetValueOrDefault("log_group_names"));
-            Log.Information($"{string.Join(", ", groups.Select(g => g.Name))} since {Utc(DateTime.UtcNow - Since)} UTC{(Follow ? " (following; Ctrl+C stops)" : "")}:");
+            var from = UtcNow() - Since;
+            Log.Information($"{string.Join(", ", groups.Select(g => g.Name))} since {Utc(from)} UTC{(Follow ? " (following; Ctrl+C stops)" : "")}:");
             var printed = new HashSet<string>();
-            var from = DateTime.UtcNow - Since;
             do
             {
                 try
@@ -164,7 +167,7 @@ partial class Build
     {
         var env = file.Read();
         if (file.ReadableByOthers) Log.Warning($"{file.Path} can be read by other users of this machine; chmod 600 {file.Path}.");
-        if (!env.Has(SecretsFile.GatewayTokenKey) && OfferGatewayToken(file)) env = file.Read();
+        if (!env.HasGatewayAuth && OfferGatewayToken(file)) env = file.Read();
         var version = await parameter.WriteAsync(env, ParameterTier, KmsKey);
         Log.Information($"Stored {env.Entries.Count} keys ({env.Bytes} bytes) from {file.Path} as SecureString version {version} of the secrets parameter " +
                         $"({ParameterTier} tier{(KmsKey is null ? "" : ", KMS key " + KmsKey)}): {string.Join(", ", env.Entries.Select(e => e.Key))}.");
@@ -173,7 +176,7 @@ partial class Build
     /// <summary>True when a token was added to the file. --yes adds one; without a terminal and without --yes nothing is written.</summary>
     bool OfferGatewayToken(SecretsFile file)
     {
-        var missing = $"{file.Path} has no {SecretsFile.GatewayTokenKey}, which clients need to reach the gateway";
+        var missing = $"{file.Path} has no {SecretsFile.GatewayTokenKey} (nor {SecretsFile.GatewayPasswordKey}), without which the gateway does not start";
         if (!Yes && !Console.Profile.Capabilities.Interactive)
             throw new BuildException($"{missing}; add it, or pass --yes to generate a strong one into the file (nothing was written).");
         if (!Yes && !Console.Confirm($"{missing}. Generate a strong one into {file.Path} (the file stays 0600, the token is not shown)?"))
@@ -197,13 +200,19 @@ partial class Build
     /// <summary>The stack's instance, once Systems Manager can reach it; otherwise one sentence saying what to run.</summary>
     async Task<OpenClawInstance> ReachableInstanceAsync()
     {
+        var (instance, unreachable) = await StackInstanceAsync()
+            ?? throw new BuildException($"Stack {Stack} is not deployed (it has no instance_id output); run ./build.sh Deploy --stack {Stack}.");
+        return unreachable is null ? instance : throw new BuildException(unreachable.Sentence);
+    }
+
+    /// <summary>The instance named by the stack outputs and why Systems Manager can't reach it now (null when it can); null without an instance.</summary>
+    async Task<(OpenClawInstance Instance, Unreachable? Unreachable)?> StackInstanceAsync()
+    {
         var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (outputs.GetValueOrDefault("instance_id") is not { Length: > 0 } instanceId)
-            throw new BuildException($"Stack {Stack} is not deployed (it has no instance_id output); run ./build.sh Deploy --stack {Stack}.");
+        if (outputs.GetValueOrDefault("instance_id") is not { Length: > 0 } instanceId) return null;
         var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
-        if (await new InstanceReach(aws.Ec2, aws.Ssm, aws.Region).CheckAsync(instanceId, Stack, CancellationToken) is { } unreachable)
-            throw new BuildException(unreachable.Sentence);
-        return new OpenClawInstance(new RemoteCommands(aws.Ssm, PollInterval, CancellationToken), instanceId, Stack, Console, WaitTimeout) { Cli = OpenClawCli };
+        var instance = new OpenClawInstance(new RemoteCommands(aws.Ssm, PollInterval, CancellationToken), instanceId, Stack, Console, WaitTimeout) { Cli = OpenClawCli };
+        return (instance, await new InstanceReach(aws.Ec2, aws.Ssm, aws.Region).CheckAsync(instanceId, Stack, CancellationToken));
     }
 
     void Confirm(string question, string target)
@@ -227,22 +236,20 @@ partial class Build
     /// </summary>
     async Task BackupBeforeSnapshotAsync()
     {
-        var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (outputs.GetValueOrDefault("instance_id") is not { Length: > 0 } instanceId)
+        switch (await StackInstanceAsync())
         {
-            Log.Information($"Skipping BackupNow before the snapshot: stack {Stack} has no instance.");
-            return;
+            case null:
+                Log.Information($"Skipping BackupNow before the snapshot: stack {Stack} has no instance.");
+                return;
+            case (_, { } unreachable):
+                Log.Information($"Skipping BackupNow before the snapshot: {unreachable.Reason}.");
+                return;
+            case var (instance, _):
+                Log.Information("BackupNow before the snapshot, so the S3 copy is as fresh as the snapshot:");
+                var result = await instance.BackupAsync();
+                if (result.Succeeded) await ReportBackupAsync(result);
+                else Log.Warning($"The backup before the snapshot failed on {instance.InstanceId} (exit code {result.ExitCode}); going on: the snapshot holds the whole data volume.");
+                return;
         }
-        var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
-        if (await new InstanceReach(aws.Ec2, aws.Ssm, aws.Region).CheckAsync(instanceId, Stack, CancellationToken) is { } unreachable)
-        {
-            Log.Information($"Skipping BackupNow before the snapshot: {unreachable.Reason}.");
-            return;
-        }
-        Log.Information($"BackupNow before the snapshot, so the S3 copy is as fresh as the snapshot:");
-        var instance = new OpenClawInstance(new RemoteCommands(aws.Ssm, PollInterval, CancellationToken), instanceId, Stack, Console, WaitTimeout) { Cli = OpenClawCli };
-        var result = await instance.BackupAsync();
-        if (result.Succeeded) await ReportBackupAsync(result);
-        else Log.Warning($"The backup before the snapshot failed on {instanceId} (exit code {result.ExitCode}); going on: the snapshot holds the whole data volume.");
     }
 }

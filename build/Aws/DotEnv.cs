@@ -6,8 +6,8 @@ using BuildEngine;
 public sealed record DotEnvEntry(string Key, string Value, int Line);
 
 /// <summary>
-/// A dotenv file as docker compose's env_file reads it on the instance: KEY=VALUE lines (optionally <c>export KEY=...</c>),
-/// blank lines and # comments; a value may be wrapped in matching ' or " quotes. Problems are reported by line number
+/// A dotenv file as the gateway's entrypoint reads it on the instance: KEY=VALUE lines (optionally <c>export KEY=...</c>),
+/// blank lines and # comments; one pair of matching ' or " quotes around a value is removed; the rest is taken as it is. Problems are reported by line number
 /// and key name only: a line is never echoed, it may hold a secret.
 /// </summary>
 public sealed partial class DotEnv
@@ -27,6 +27,9 @@ public sealed partial class DotEnv
 
     public bool Has(string key) => Entries.Any(e => e.Key == key);
 
+    /// <summary>Either key lets the gateway serve (it refuses to start without one).</summary>
+    public bool HasGatewayAuth => Has(SecretsFile.GatewayTokenKey) || Has(SecretsFile.GatewayPasswordKey);
+
     /// <summary>Parses and validates; every problem found goes into one sentence naming <paramref name="source"/>.</summary>
     public static DotEnv Parse(string text, string source)
     {
@@ -38,22 +41,23 @@ public sealed partial class DotEnv
         for (var i = 0; i < lines.Length; i++)
         {
             var number = i + 1;
-            var line = lines[i].Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            if (line.StartsWith("export ", StringComparison.Ordinal)) line = line["export ".Length..].TrimStart();
+            var line = lines[i];
+            if (line.Trim().Length == 0 || line.StartsWith('#')) continue;
+            if (line.StartsWith("export ", StringComparison.Ordinal)) line = line["export ".Length..];
             var equals = line.IndexOf('=');
             if (equals < 0)
             {
                 problems.Add($"line {number} is not KEY=VALUE");
                 continue;
             }
-            var key = line[..equals].Trim();
+            // No spaces around the name: the instance reads the name up to the first = as it is.
+            var key = line[..equals];
             if (!KeyPattern().IsMatch(key))
             {
-                problems.Add($"line {number} has no valid name before = (letters, digits and _, not starting with a digit)");
+                problems.Add($"line {number} has no valid name before = (letters, digits and _, not starting with a digit, no spaces)");
                 continue;
             }
-            var raw = line[(equals + 1)..].Trim();
+            var raw = line[(equals + 1)..];
             if (raw.Length > 0 && raw[0] is '"' or '\'')
             {
                 if (raw.Length < 2 || raw[^1] != raw[0])

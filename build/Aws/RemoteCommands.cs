@@ -42,8 +42,11 @@ public sealed class RemoteCommands(IAmazonSimpleSystemsManagement ssm, TimeSpan 
             await Task.Delay(pollInterval, cancellationToken);
             var invocation = await InvocationAsync(commandId, instanceId);
             if (invocation is not null && Ended.Contains(invocation.Status?.Value))
+            {
+                var ended = ParseTime(invocation.ExecutionEndDateTime) ?? DateTime.UtcNow;
                 return new CommandResult(invocation.Status!.Value, invocation.ResponseCode ?? -1, invocation.StandardOutputContent ?? "",
-                    invocation.StandardErrorContent ?? "", ParseTime(invocation.ExecutionEndDateTime) ?? DateTime.UtcNow, DateTime.UtcNow - started);
+                    invocation.StandardErrorContent ?? "", ended, ended - (ParseTime(invocation.ExecutionStartDateTime) ?? started));
+            }
             // Run Command stops it by itself at executionTimeout; this bound only guards against an answer that never changes.
             if (DateTime.UtcNow - started > timeout + TimeSpan.FromMinutes(2))
                 throw new BuildException($"Run Command {commandId} on {instanceId} is still {invocation?.Status?.Value ?? "not started"} after {timeout}; " +

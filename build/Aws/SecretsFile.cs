@@ -6,6 +6,7 @@ public sealed class SecretsFile(string path)
 {
     /// <summary>The key OpenClaw's gateway authenticates clients with (docs/operate.md).</summary>
     public const string GatewayTokenKey = "OPENCLAW_GATEWAY_TOKEN";
+    public const string GatewayPasswordKey = "OPENCLAW_GATEWAY_PASSWORD";
 
     public string Path { get; } = path;
 

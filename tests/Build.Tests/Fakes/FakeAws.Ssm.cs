@@ -19,6 +19,10 @@ public sealed partial class FakeAws
     /// <summary>What the instance does with a sent command (default: succeeds, prints nothing).</summary>
     public Func<FakeSentCommand, FakeCommandResult> RunCommand { get; set; } = _ => new FakeCommandResult(0);
 
+    /// <summary>When commands start on the fake instance (the docs pin it); each takes <see cref="CommandDuration"/>.</summary>
+    public Func<DateTime> CommandClock { get; set; } = () => DateTime.UtcNow;
+    public TimeSpan CommandDuration { get; set; } = TimeSpan.FromSeconds(1.5);
+
     /// <summary>GetCommandInvocation answers InProgress this many times before the end.</summary>
     public int InProgressPolls { get; set; } = 1;
 
@@ -67,7 +71,7 @@ public sealed partial class FakeAws
                     parameters["commands"]!.AsArray().Select(c => (string)c!).ToList(), (string?)request["Comment"] ?? "",
                     parameters["executionTimeout"]?.AsArray().Select(c => (string)c!).SingleOrDefault());
                 SentCommands.Add(sent);
-                _invocations[sent.CommandId] = (sent, RunCommand(sent), 0, DateTime.UtcNow);
+                _invocations[sent.CommandId] = (sent, RunCommand(sent), 0, CommandClock());
                 return Json(new JsonObject
                 {
                     ["Command"] = new JsonObject
@@ -97,8 +101,8 @@ public sealed partial class FakeAws
                     ["CommandId"] = commandId, ["InstanceId"] = invocation.Sent.InstanceId, ["Comment"] = invocation.Sent.Comment,
                     ["DocumentName"] = invocation.Sent.DocumentName, ["DocumentVersion"] = "$DEFAULT", ["PluginName"] = "aws:runShellScript",
                     ["ResponseCode"] = done && status is "Success" or "Failed" ? result.ExitCode : -1,
-                    ["ExecutionStartDateTime"] = IsoTime(invocation.Started), ["ExecutionElapsedTime"] = done ? "PT1.5S" : "",
-                    ["ExecutionEndDateTime"] = done ? IsoTime(invocation.Started.AddSeconds(1.5)) : "",
+                    ["ExecutionStartDateTime"] = IsoTime(invocation.Started), ["ExecutionElapsedTime"] = done ? System.Xml.XmlConvert.ToString(CommandDuration) : "",
+                    ["ExecutionEndDateTime"] = done ? IsoTime(invocation.Started + CommandDuration) : "",
                     ["Status"] = status, ["StatusDetails"] = status == "TimedOut" ? "ExecutionTimedOut" : status,
                     ["StandardOutputContent"] = done ? result.Output : "", ["StandardOutputUrl"] = "",
                     ["StandardErrorContent"] = done ? result.Error : "", ["StandardErrorUrl"] = "",

@@ -44,7 +44,8 @@ public class SecretsTests : OperateTestBed
 
     [Theory]
     [InlineData("A=1\nsk-ant-LEAKCANARY-0123456789abcdef\n", "line 2 is not KEY=VALUE")]
-    [InlineData("A=1\n1BAD=sk-ant-LEAKCANARY-0123456789abcdef\n", "line 2 has no valid name before = (letters, digits and _, not starting with a digit)")]
+    [InlineData("A=1\n1BAD=sk-ant-LEAKCANARY-0123456789abcdef\n", "line 2 has no valid name before = (letters, digits and _, not starting with a digit, no spaces)")]
+    [InlineData("A=1\nAPI_KEY = sk-ant-LEAKCANARY-0123456789abcdef\n", "line 2 has no valid name before = (letters, digits and _, not starting with a digit, no spaces)")]
     [InlineData("A=\"sk-ant-LEAKCANARY-0123456789abcdef\n", "A (line 1) opens a \" quote that does not close at the end of the line")]
     [InlineData("A=sk-ant-LEAKCANARY-0123456789abcdef\n# again\nA=other\n", "A is set twice (lines 1 and 3)")]
     [InlineData("A=sk-ant-LEAKCANARY-0123456789abcdef\nB=\nC=\"\"\n", "B (line 2) has an empty value; C (line 3) has an empty value")]
@@ -77,6 +78,16 @@ public class SecretsTests : OperateTestBed
     }
 
     [Fact]
+    public void A_gateway_password_instead_of_a_token_is_enough()
+    {
+        var run = Run("Secrets", "--env-file", EnvFile($"OPENCLAW_GATEWAY_PASSWORD={ApiKey}\n"));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal($"OPENCLAW_GATEWAY_PASSWORD={ApiKey}\n", Aws.Parameters.Single().Value);
+        NoValueIn(run.Output);
+    }
+
+    [Fact]
     public void Without_a_token_and_without_a_terminal_it_asks_for_yes_and_writes_nothing()
     {
         var file = EnvFile($"ANTHROPIC_API_KEY={ApiKey}\n");
@@ -84,7 +95,7 @@ public class SecretsTests : OperateTestBed
         var run = Run("Secrets", "--env-file", file);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"ERROR: {file} has no OPENCLAW_GATEWAY_TOKEN, which clients need to reach the gateway; add it, or pass --yes to generate a strong one into the file (nothing was written).", run.Output);
+        Assert.Contains($"ERROR: {file} has no OPENCLAW_GATEWAY_TOKEN (nor OPENCLAW_GATEWAY_PASSWORD), without which the gateway does not start; add it, or pass --yes to generate a strong one into the file (nothing was written).", run.Output);
         Assert.Equal($"ANTHROPIC_API_KEY={ApiKey}\n", File.ReadAllText(file));
         Assert.Empty(Aws.Requests);
     }
@@ -118,7 +129,7 @@ public class SecretsTests : OperateTestBed
         var (exitCode, _) = RunOn(console, CancellationToken.None, _ => { }, "Secrets", "--env-file", file);
 
         Assert.True(exitCode == 0, console.Output);
-        Assert.Contains($"{file} has no OPENCLAW_GATEWAY_TOKEN, which clients need to reach the gateway. Generate a strong one into {file}", console.Output);
+        Assert.Contains("has no OPENCLAW_GATEWAY_TOKEN (nor OPENCLAW_GATEWAY_PASSWORD), without which the gateway does not start. Generate a strong one", console.Output);
         Assert.Equal(generated, File.ReadAllText(file).Contains("OPENCLAW_GATEWAY_TOKEN="));
         Assert.Equal(File.ReadAllText(file), Aws.Parameters.Single().Value);
         if (!generated) Assert.Contains("storing the file without it", console.Output);
