@@ -6,37 +6,37 @@ using static Formats;
 partial class Build
 {
     [Parameter("Secrets: the dotenv file (KEY=VALUE lines) to store as the stack's secrets parameter.")]
-    public string? EnvFile;
+    readonly string? EnvFile;
 
     [Parameter("Secrets: list the key names stored in the secrets parameter (never the values).")]
-    public bool Keys;
+    readonly bool Keys;
 
     [Parameter("Secrets: restart the gateway on the instance afterwards, so it runs with the stored secrets.")]
-    public bool Restart;
+    readonly bool Restart;
 
     [Parameter("Secrets: the KMS key (id, ARN or alias/...) that encrypts the parameter (default: the account's aws/ssm key).")]
-    public string? KmsKey;
+    readonly string? KmsKey;
 
     [Parameter("Secrets: the Parameter Store tier: Standard holds 4096 bytes, Advanced 8192 (charged per parameter and month).")]
-    public SecretsTier ParameterTier = SecretsTier.Standard;
+    readonly SecretsTier ParameterTier = SecretsTier.Standard;
 
     [Parameter("Gateway: the port on 127.0.0.1 that forwards to the gateway's port 18789 on the instance.")]
-    public int LocalPort = GatewayPort;
+    readonly int LocalPort = GatewayPort;
 
     [Parameter("Logs: which log group to read.")]
-    public LogSource Source = LogSource.All;
+    readonly LogSource Source = LogSource.All;
 
     [Parameter("Logs: how far back to read (e.g. 1h, 30m, 2d).")]
-    public TimeSpan Since = TimeSpan.FromHours(1);
+    readonly TimeSpan Since = TimeSpan.FromHours(1);
 
     [Parameter("Logs: keep printing new events until Ctrl+C.")]
-    public bool Follow;
+    readonly bool Follow;
 
     [Parameter("ApproveDevices: the pairing request to approve (see Devices).")]
-    public string? Request;
+    readonly string? Request;
 
     [Parameter("ApproveDevices: approve every pending pairing request.")]
-    public bool All;
+    readonly bool All;
 
     /// <summary>The gateway's port on the instance (cloud-init/volume/docker-compose.yaml publishes it on 127.0.0.1).</summary>
     const int GatewayPort = 18789;
@@ -95,9 +95,9 @@ partial class Build
         .Executes(async () =>
         {
             var outputs = await StackState.GetOutputsAsync(CancellationToken);
-            var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
+            var aws = await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region));
             var logs = new StackLogs(aws.Logs, Stack, Console);
-            var groups = StackLogs.GroupsOf(Source, Stack, outputs.GetValueOrDefault("log_group_names"));
+            var groups = StackLogs.GroupsOf(Source, Stack, outputs.GetValueOrDefault(Contract.Output.LogGroupNames));
             var from = UtcNow() - Since;
             Log.Information($"{string.Join(", ", groups.Select(g => g.Name))} since {Utc(from)} UTC{(Follow ? " (following; Ctrl+C stops)" : "")}:");
             var printed = new HashSet<string>();
@@ -159,8 +159,12 @@ partial class Build
             await ReportBackupAsync(result);
         });
 
+    /// <summary>The deployed stack's parameter; before the first Deploy, the one it will read (config, then the default).</summary>
     async Task<string> SecretsParameterNameAsync() =>
-        await StackState.GetConfigAsync("ssm_env_parameter", CancellationToken) ?? $"/openclaw/{Stack}/env";
+        (await StackState.GetOutputsAsync(CancellationToken)).GetValueOrDefault(Contract.Output.SsmEnvParameter) is { Length: > 0 } deployed
+            ? deployed
+            : await StackState.GetConfigAsync(Contract.Config.SsmEnvParameter, CancellationToken)
+              ?? Contract.Default(Contract.Config.SsmEnvParameter).Replace("{stack}", Stack, StringComparison.Ordinal);
 
     /// <summary>Validates the file, offers a gateway token when it has none, then overwrites the parameter with it.</summary>
     async Task WriteSecretsAsync(SecretsParameter parameter, SecretsFile file)
@@ -201,7 +205,7 @@ partial class Build
     async Task<OpenClawInstance> ReachableInstanceAsync()
     {
         var (instance, unreachable) = await StackInstanceAsync()
-            ?? throw new BuildException($"Stack {Stack} is not deployed (it has no instance_id output); run ./build.sh Deploy --stack {Stack}.");
+            ?? throw new BuildException($"Stack {Stack} is not deployed (it has no {Contract.Output.InstanceId} output); run ./build.sh Deploy --stack {Stack}.");
         return unreachable is null ? instance : throw new BuildException(unreachable.Sentence);
     }
 
@@ -209,8 +213,8 @@ partial class Build
     async Task<(OpenClawInstance Instance, Unreachable? Unreachable)?> StackInstanceAsync()
     {
         var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (outputs.GetValueOrDefault("instance_id") is not { Length: > 0 } instanceId) return null;
-        var aws = await AwsAsync(outputs.GetValueOrDefault("region"));
+        if (outputs.GetValueOrDefault(Contract.Output.InstanceId) is not { Length: > 0 } instanceId) return null;
+        var aws = await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region));
         var instance = new OpenClawInstance(new RemoteCommands(aws.Ssm, PollInterval, CancellationToken), instanceId, Stack, Console, WaitTimeout) { Cli = OpenClawCli };
         return (instance, await new InstanceReach(aws.Ec2, aws.Ssm, aws.Region).CheckAsync(instanceId, Stack, CancellationToken));
     }
@@ -225,7 +229,7 @@ partial class Build
 
     async Task ReportBackupAsync(CommandResult result)
     {
-        var bucket = (await StackState.GetOutputsAsync(CancellationToken)).GetValueOrDefault("backup_bucket");
+        var bucket = (await StackState.GetOutputsAsync(CancellationToken)).GetValueOrDefault(Contract.Output.BackupBucket);
         Log.Information($"Backup of stack {Stack} finished at {Utc(result.Ended)} UTC after {result.Took.TotalSeconds:0}s: " +
                         $"{(bucket is null ? "the backup bucket" : $"s3://{bucket}/{Stack}/")} holds the data volume as of then.");
     }

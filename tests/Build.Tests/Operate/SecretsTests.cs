@@ -30,9 +30,9 @@ public class SecretsTests : OperateTestBed
     }
 
     [Fact]
-    public void The_stack_config_names_the_parameter_and_a_KMS_key_and_tier_are_passed_on()
+    public void The_stack_output_names_the_parameter_and_a_KMS_key_and_tier_are_passed_on()
     {
-        Stack.WithConfig("ssm_env_parameter", "/team/openclaw/env");
+        Stack.WithOutput("ssm_env_parameter", "/team/openclaw/env");
         Aws.Parameters.Add(new FakeParameter("/team/openclaw/env", Version: 4, Value: "OLD=1\n"));
 
         var run = Run("Secrets", "--env-file", EnvFile(Valid), "--kms-key", "alias/openclaw", "--parameter-tier", "Advanced");
@@ -40,6 +40,19 @@ public class SecretsTests : OperateTestBed
         Assert.True(run.ExitCode == 0, run.Output);
         var parameter = Assert.Single(Aws.Parameters);
         Assert.Equal(("/team/openclaw/env", 5L, "alias/openclaw", "Advanced"), (parameter.Name, parameter.Version, parameter.KeyId, parameter.Tier));
+    }
+
+    [Fact]
+    public void Before_the_first_Deploy_the_config_names_the_parameter_or_the_default_does()
+    {
+        Stack.Outputs.Clear();
+        var file = EnvFile(Valid);
+
+        Assert.Equal(0, Run("Secrets", "--env-file", file).ExitCode);
+        Stack.WithConfig("ssm_env_parameter", "/team/openclaw/env");
+        Assert.Equal(0, Run("Secrets", "--env-file", file).ExitCode);
+
+        Assert.Equal(["/openclaw/dev/env", "/team/openclaw/env"], Aws.Parameters.Select(p => p.Name));
     }
 
     [Theory]
