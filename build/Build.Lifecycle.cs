@@ -160,6 +160,7 @@ partial class Build
             Log.Warning("!!! --replace-volume-without-snapshot: the data volume is replaced WITHOUT a snapshot of it; its data since the last snapshot is lost. !!!");
             return;
         }
+        await BackupBeforeSnapshotAsync();
         var snapshotId = await SnapshotDataVolumeAsync(
             new SnapshotPurpose($"openclaw snapshot before Deploy replaces the data volume (stack {Stack})", "Snapshot", "Deploy", "deployed"),
             $"Deploy would replace the data volume but stack {Stack} has no {Contract.Output.DataVolumeId} output to snapshot first; run ./build.sh Refresh --stack {Stack}, " +

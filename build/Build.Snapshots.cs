@@ -14,7 +14,7 @@ partial class Build
     [Parameter("CleanupSnapshots: delete manual final snapshots older than this (e.g. 30d, 12h).")]
     readonly TimeSpan? OlderThan;
 
-    [Parameter("FinalSnapshot, DetachVolume: how long to wait for AWS to finish before failing.")]
+    [Parameter("FinalSnapshot, DetachVolume, BackupNow, OpenClaw: how long to wait for AWS (or the command on the instance) to finish before failing.")]
     readonly TimeSpan WaitTimeout = TimeSpan.FromHours(1);
 
     /// <summary>Between two polls while waiting (tests shorten it).</summary>
@@ -59,7 +59,11 @@ partial class Build
         .Executes(async () =>
         {
             // Ask before the snapshot, not after it: a refused Destroy should not leave a snapshot behind.
-            if (IsScheduled(Destroy)) ConfirmDestroy();
+            if (IsScheduled(Destroy))
+            {
+                ConfirmDestroy();
+                await BackupBeforeSnapshotAsync();
+            }
             CompletedFinalSnapshotId = await SnapshotDataVolumeAsync(
                 new SnapshotPurpose($"openclaw final snapshot before destroy (stack {Stack})", "Final snapshot", "FinalSnapshot", "destroyed"),
                 $"Stack {Stack} has no {Contract.Output.DataVolumeId} output (never deployed?), so there is nothing to snapshot; pass --skip FinalSnapshot to destroy without one.");

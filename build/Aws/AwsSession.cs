@@ -16,6 +16,7 @@ public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials
     AmazonSecurityTokenServiceClient? _sts;
     AmazonSimpleSystemsManagementClient? _ssm;
     DlmClient? _dlm;
+    CloudWatchLogs? _logs;
 
     public string Region { get; } = region;
     public RegionEndpoint RegionEndpoint { get; } = AwsEnvironment.ParseRegion(region);
@@ -24,7 +25,12 @@ public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials
     public IAmazonS3 S3 => _s3 ??= new AmazonS3Client(credentials, Configure(new AmazonS3Config { ForcePathStyle = env.Endpoint("S3") is not null }, "S3"));
     public IAmazonSecurityTokenService Sts => _sts ??= new AmazonSecurityTokenServiceClient(credentials, Configure(new AmazonSecurityTokenServiceConfig(), "STS"));
     public IAmazonSimpleSystemsManagement Ssm => _ssm ??= new AmazonSimpleSystemsManagementClient(credentials, Configure(new AmazonSimpleSystemsManagementConfig(), "SSM"));
-    public DlmClient Dlm => _dlm ??= new DlmClient(credentials, RegionEndpoint, env.Endpoint("DLM") ?? $"https://dlm.{Region}.amazonaws.com", env.MaxAttempts);
+    public DlmClient Dlm => _dlm ??= new DlmClient(Signed("dlm", "DLM"));
+    public CloudWatchLogs Logs => _logs ??= new CloudWatchLogs(Signed("logs", "CLOUDWATCH_LOGS"));
+
+    /// <summary>A signed JSON client for a service without an SDK package; <paramref name="service"/> names its AWS_ENDPOINT_URL_&lt;SERVICE&gt;.</summary>
+    SignedJsonClient Signed(string signingName, string service) =>
+        new(credentials, RegionEndpoint, signingName, env.Endpoint(service) ?? $"https://{signingName}.{Region}.amazonaws.com", env.MaxAttempts);
 
     T Configure<T>(T config, string service) where T : ClientConfig
     {

@@ -25,7 +25,7 @@ public static class BuildRunner
         catch (BuildException e)
         {
             Log.Error(e.Message);
-            return 1;
+            return e.ExitCode;
         }
     }
 
@@ -71,6 +71,7 @@ public static class BuildRunner
 
         var invoked = InvokedTargets(build.Graph, commandLine, defaultTarget);
         build.InvokedTargets = invoked;
+        build.PassedArguments = commandLine.Passed;
         var plan = ExecutionPlanner.Plan(build.Graph, invoked);
         build.ScheduledTargets = plan;
 
@@ -83,7 +84,7 @@ public static class BuildRunner
         build.OnBuildInitialized();
         var succeeded = new BuildExecutor(build, plan, invoked, commandLine.Values("skip")).Run();
         build.OnBuildFinished(succeeded);
-        return succeeded ? 0 : 1;
+        return succeeded ? 0 : plan.FirstOrDefault(t => t.Status == TargetStatus.Failed)?.Failure is BuildException { ExitCode: > 0 } failure ? failure.ExitCode : 1;
     }
 
     static void RejectUnknownOptions(CommandLine commandLine, IReadOnlyList<ParameterMember> parameters)

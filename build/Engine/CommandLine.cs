@@ -2,7 +2,8 @@ namespace BuildEngine;
 
 /// <summary>
 /// The command line split into positional targets and <c>--options</c> with their values
-/// (every word up to the next option belongs to it, so arrays are space separated).
+/// (every word up to the next option belongs to it, so arrays are space separated). Words after a bare <c>--</c> are
+/// passed on verbatim to what a target runs (<c>./build.sh OpenClaw -- devices list</c>).
 /// </summary>
 public sealed class CommandLine
 {
@@ -10,13 +11,19 @@ public sealed class CommandLine
 
     public List<string> PositionalTargets { get; } = [];
 
+    /// <summary>The words after <c>--</c>, as typed.</summary>
+    public List<string> Passed { get; } = [];
+
     public static CommandLine Parse(IEnumerable<string> args)
     {
         var result = new CommandLine();
         List<string>? current = null;
+        var passing = false;
         foreach (var arg in args)
         {
-            if (arg.StartsWith('-') && arg.Length > 1 && !double.TryParse(arg, out _))
+            if (passing) result.Passed.Add(arg);
+            else if (arg == "--") passing = true;
+            else if (arg.StartsWith('-') && arg.Length > 1 && !double.TryParse(arg, out _))
             {
                 var spelling = arg.TrimStart('-');
                 string? inline = null;

@@ -27,6 +27,8 @@ public abstract class NukeBuild
     public bool IsServerBuild => Environment.ContainsKey("GITHUB_ACTIONS") || Environment.GetValueOrDefault("CI") is "true" or "1";
     public bool IsLocalBuild => !IsServerBuild;
     public IReadOnlyList<ExecutableTarget> InvokedTargets { get; internal set; } = [];
+    /// <summary>The words after a bare <c>--</c> on the command line, verbatim.</summary>
+    public IReadOnlyList<string> PassedArguments { get; internal set; } = [];
     public IReadOnlyList<ExecutableTarget> ScheduledTargets { get; internal set; } = [];
     public TargetGraph Graph { get; internal set; } = null!;
     public IReadOnlyList<ParameterMember> Parameters { get; internal set; } = [];

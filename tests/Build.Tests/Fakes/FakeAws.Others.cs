@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Runbook.Tests.Fakes;
 
-/// <summary>STS GetCallerIdentity, DLM's GET /policies[/{id}], S3 ListObjectsV2 and two SSM describe calls.</summary>
+/// <summary>STS GetCallerIdentity, DLM's GET /policies[/{id}], S3 ListObjectsV2 and the SSM describe calls.</summary>
 public sealed partial class FakeAws
 {
     /// <summary>A DLM policy as GetLifecyclePolicy returns it (PolicyDetails with target tags and one schedule).</summary>
@@ -121,12 +121,12 @@ public sealed partial class FakeAws
                         {
                             ["Name"] = p.Name, ["ARN"] = $"arn:aws:ssm:{Region}:{Account}:parameter{p.Name}", ["Type"] = p.Type,
                             ["KeyId"] = p.Type == "SecureString" ? "alias/aws/ssm" : null, ["LastModifiedDate"] = Epoch(p.Modified ?? DateTime.UtcNow.AddDays(-2)),
-                            ["LastModifiedUser"] = $"arn:aws:iam::{Account}:user/runbook", ["Version"] = p.Version, ["Tier"] = "Standard", ["DataType"] = "text",
+                            ["LastModifiedUser"] = $"arn:aws:iam::{Account}:user/runbook", ["Version"] = p.Version, ["Tier"] = p.Tier, ["DataType"] = "text",
                         }).ToArray()),
                     };
                     break;
                 default:
-                    return new FakeAnswer(HttpStatusCode.BadRequest, "application/x-amz-json-1.1", $$"""{"__type":"InvalidAction","message":"{{action}} is not served by this fake"}""");
+                    return AnswerSsmWrites(action, request);
             }
             return new FakeAnswer(HttpStatusCode.OK, "application/x-amz-json-1.1", answer.ToJsonString());
         }

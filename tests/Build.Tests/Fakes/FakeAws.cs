@@ -15,7 +15,8 @@ namespace Runbook.Tests.Fakes;
 
 /// <summary>
 /// A local AWS endpoint on 127.0.0.1 for AWS_ENDPOINT_URL: EC2 and STS Query APIs with real XML, DLM's REST-JSON,
-/// S3 ListObjectsV2, SSM's JSON 1.1 (DescribeInstanceInformation, DescribeParameters). Holds a small account (prices, snapshots, volumes, instances, policies, objects) and records
+/// S3 ListObjectsV2, SSM's JSON 1.1 (Describe*, Put/GetParameter, SendCommand, GetCommandInvocation; FakeAws.Ssm.cs) and
+/// CloudWatch Logs' FilterLogEvents (JSON 1.1, paged). Holds a small account (prices, snapshots, volumes, instances, policies, objects) and records
 /// every request, how many ran at once, and can add latency or throttle an action.
 /// </summary>
 public sealed partial class FakeAws : IDisposable
@@ -23,7 +24,7 @@ public sealed partial class FakeAws : IDisposable
     public const string Region = "me-central-1";
     public const string Account = "123456789012";
     static readonly string[] MutatingActions = ["CreateSnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume",
-        "CancelSpotInstanceRequests", "TerminateInstances"];
+        "CancelSpotInstanceRequests", "TerminateInstances", "PutParameter", "SendCommand"];
 
     readonly WebApplication _app;
     readonly ConcurrentQueue<FakeAwsRequest> _requests = new();
@@ -87,6 +88,9 @@ public sealed partial class FakeAws : IDisposable
         ["HOME"] = Path.Combine(Path.GetTempPath(), "fake-aws-home-never-created"),
     };
 
+    /// <summary>Called with the action after each answer (a test stops a followed log from here).</summary>
+    public Action<string>? AfterRequest { get; set; }
+
     /// <summary>Answers the next <paramref name="times"/> calls of an action with RequestLimitExceeded (503).</summary>
     public FakeAws Throttle(string action, int times = 1)
     {
@@ -94,7 +98,7 @@ public sealed partial class FakeAws : IDisposable
         return this;
     }
 
-    /// <summary>Answers every call of an action with this EC2 error.</summary>
+    /// <summary>Answers every call of an action with this error (EC2's XML, or the JSON 1.1 error of SSM and Logs).</summary>
     public FakeAws Fail(string action, string code, string message, HttpStatusCode status = HttpStatusCode.BadRequest)
     {
         _failures[action] = (status, code, message);
@@ -139,7 +143,7 @@ public sealed partial class FakeAws : IDisposable
                 answer = Ec2Error(HttpStatusCode.ServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded.");
             }
             else if (_failures.TryGetValue(action, out var failure))
-                answer = Ec2Error(failure.Status, failure.Code, failure.Message);
+                answer = service is "ssm" or "logs" ? JsonError(failure.Status, failure.Code, failure.Message) : Ec2Error(failure.Status, failure.Code, failure.Message);
             else
             {
                 try
@@ -149,6 +153,7 @@ public sealed partial class FakeAws : IDisposable
                         "ec2" => AnswerEc2(action, new FakeAwsRequest(service, action, request.Method, PathAndQuery(request), parameters, null, started, started)),
                         "sts" => AnswerSts(request),
                         "ssm" => AnswerSsm(action, body),
+                        "logs" => AnswerLogs(action, body),
                         "dlm" => AnswerDlm(request),
                         "s3" => AnswerS3(request, parameters),
                         _ => new FakeAnswer(HttpStatusCode.BadRequest, "text/plain", $"fake AWS does not know {request.Method} {PathAndQuery(request)}"),
@@ -159,7 +164,8 @@ public sealed partial class FakeAws : IDisposable
                     answer = new FakeAnswer(HttpStatusCode.InternalServerError, "text/plain", e.ToString());
                 }
             }
-            _requests.Enqueue(new FakeAwsRequest(service, action, request.Method, PathAndQuery(request), parameters, request.Headers.Authorization.ToString(), started, DateTime.UtcNow));
+            _requests.Enqueue(new FakeAwsRequest(service, action, request.Method, PathAndQuery(request), parameters, request.Headers.Authorization.ToString(), started, DateTime.UtcNow, body));
+            AfterRequest?.Invoke(action);
             var bytes = Encoding.UTF8.GetBytes(answer.Body);
             context.Response.StatusCode = (int)answer.Status;
             context.Response.ContentType = answer.ContentType;
@@ -176,7 +182,7 @@ public sealed partial class FakeAws : IDisposable
     static (string Service, string Action) Classify(HttpRequest request, NameValueCollection parameters)
     {
         if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
-            return (target.StartsWith("AmazonSSM.", StringComparison.Ordinal) ? "ssm" : "sts", target.Split('.').Last());
+            return (target.StartsWith("AmazonSSM.", StringComparison.Ordinal) ? "ssm" : target.StartsWith("Logs_", StringComparison.Ordinal) ? "logs" : "sts", target.Split('.').Last());
         if (parameters["Action"] is { } action) return (parameters["Version"] == "2011-06-15" ? "sts" : "ec2", action);
         var path = request.Path.Value ?? "/";
         if (path.StartsWith("/policies", StringComparison.Ordinal)) return ("dlm", path.Count(c => c == '/') > 1 ? "GetLifecyclePolicy" : "GetLifecyclePolicies");

@@ -2,9 +2,9 @@ using System.Collections.Specialized;
 
 namespace Runbook.Tests.Fakes;
 
-/// <summary>One request the fake AWS endpoint received: service, action (EC2/STS Query action, or METHOD path), parameters, timing.</summary>
+/// <summary>One request the fake AWS endpoint received: service, action (EC2/STS Query action, or METHOD path), parameters, timing, body.</summary>
 public sealed record FakeAwsRequest(string Service, string Action, string Method, string PathAndQuery, NameValueCollection Parameters,
-    string? Authorization, DateTime Started, DateTime Finished)
+    string? Authorization, DateTime Started, DateTime Finished, string Body = "")
 {
     public string? this[string name] => Parameters[name];
 

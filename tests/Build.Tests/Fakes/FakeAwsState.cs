@@ -50,4 +50,21 @@ public sealed class FakeSpotRequest
 
 public sealed record FakeS3Object(string Bucket, string Key, DateTime LastModified);
 
-public sealed record FakeParameter(string Name, string Type = "SecureString", long Version = 1, DateTime? Modified = null);
+public sealed record FakeParameter(string Name, string Type = "SecureString", long Version = 1, DateTime? Modified = null, string Value = "",
+    string? KeyId = null, string Tier = "Standard");
+
+/// <summary>A command sent with SendCommand: its id, instance, document, the commands parameter, comment and timeout as sent.</summary>
+public sealed record FakeSentCommand(string CommandId, string InstanceId, string DocumentName, IReadOnlyList<string> Commands, string Comment, string? ExecutionTimeout)
+{
+    /// <summary>The commands as the agent runs them: one script, a line each.</summary>
+    public string Script => string.Join("\n", Commands);
+}
+
+/// <summary>How a sent command ends on the fake instance.</summary>
+public sealed record FakeCommandResult(int ExitCode, string Output = "", string Error = "", string? Status = null);
+
+/// <summary>One CloudWatch Logs event of a group.</summary>
+public sealed record FakeLogEvent(string Group, string Stream, DateTime Time, string Message)
+{
+    public string EventId { get; } = Guid.NewGuid().ToString("N");
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using BuildEngine;
+
+/// <summary>How a command on the instance ended: Systems Manager's status, the shell's exit code, what it printed, when it ended.</summary>
+public sealed record CommandResult(string Status, int ExitCode, string Output, string Error, DateTime Ended, TimeSpan Took)
+{
+    public bool Succeeded => Status == "Success" && ExitCode == 0;
+
+    /// <summary>Systems Manager keeps at most this much of each stream in GetCommandInvocation.</summary>
+    public const int OutputLimit = 24000;
+
+    public bool Truncated => Output.Length >= OutputLimit || Error.Length >= OutputLimit;
+}
+
+/// <summary>
+/// Runs shell commands on one instance through Systems Manager Run Command (AWS-RunShellScript): SendCommand, then
+/// GetCommandInvocation until the command ends or the timeout passes.
+/// </summary>
+public sealed class RemoteCommands(IAmazonSimpleSystemsManagement ssm, TimeSpan pollInterval, CancellationToken cancellationToken)
+{
+    static readonly string[] Ended = ["Success", "Failed", "Cancelled", "TimedOut"];
+
+    /// <summary>Runs <paramref name="commands"/> (one script, in order) as root; <paramref name="comment"/> shows in the Run Command history.</summary>
+    public async Task<CommandResult> RunAsync(string instanceId, IReadOnlyList<string> commands, string comment, TimeSpan timeout)
+    {
+        var seconds = ((int)Math.Clamp(timeout.TotalSeconds, 30, 172800)).ToString(CultureInfo.InvariantCulture);
+        var sent = await AwsErrors.Call("ssm:SendCommand", () => ssm.SendCommandAsync(new SendCommandRequest
+        {
+            DocumentName = "AWS-RunShellScript",
+            InstanceIds = [instanceId],
+            Comment = comment.Length > 100 ? comment[..100] : comment,
+            Parameters = new Dictionary<string, List<string>> { ["commands"] = [.. commands], ["executionTimeout"] = [seconds] },
+        }, cancellationToken));
+        var commandId = sent.Command.CommandId;
+        Log.Debug($"Run Command {commandId} on {instanceId}: {comment}");
+
+        var started = DateTime.UtcNow;
+        while (true)
+        {
+            await Task.Delay(pollInterval, cancellationToken);
+            var invocation = await InvocationAsync(commandId, instanceId);
+            if (invocation is not null && Ended.Contains(invocation.Status?.Value))
+            {
+                var ended = ParseTime(invocation.ExecutionEndDateTime) ?? DateTime.UtcNow;
+                return new CommandResult(invocation.Status!.Value, invocation.ResponseCode ?? -1, invocation.StandardOutputContent ?? "",
+                    invocation.StandardErrorContent ?? "", ended, ended - (ParseTime(invocation.ExecutionStartDateTime) ?? started));
+            }
+            // Run Command stops it by itself at executionTimeout; this bound only guards against an answer that never changes.
+            if (DateTime.UtcNow - started > timeout + TimeSpan.FromMinutes(2))
+                throw new BuildException($"Run Command {commandId} on {instanceId} is still {invocation?.Status?.Value ?? "not started"} after {timeout}; " +
+                                         $"see it with aws ssm get-command-invocation --command-id {commandId} --instance-id {instanceId}.");
+        }
+    }
+
+    /// <summary>The invocation, or null right after SendCommand while Systems Manager has not recorded it yet.</summary>
+    async Task<GetCommandInvocationResponse?> InvocationAsync(string commandId, string instanceId)
+    {
+        try
+        {
+            return await ssm.GetCommandInvocationAsync(new GetCommandInvocationRequest { CommandId = commandId, InstanceId = instanceId }, cancellationToken);
+        }
+        catch (InvocationDoesNotExistException)
+        {
+            return null;
+        }
+        catch (Exception e) when (AwsErrors.Explain("ssm:GetCommandInvocation", e) is { } explained)
+        {
+            throw explained;
+        }
+    }
+
+    static DateTime? ParseTime(string? text) =>
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+}

@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using Runbook.Tests.Fakes;
+using Runbook.Tests.Harness;
+using Xunit;
+
+namespace Runbook.Tests.Operate;
+
+/// <summary>
+/// docs/operate.md shows each target's real output: every <c>&lt;!-- operate:ID --&gt;</c> block is the output of a run against
+/// the fake AWS (and the fake aws CLI), so it cannot go stale. RUNBOOK_UPDATE_DOCS=1 rewrites the blocks in place.
+/// </summary>
+public partial class OperateDocsTests
+{
+    static readonly string Page = Path.Combine(RepositoryRoot.Path, "docs", "operate.md");
+    static readonly DateTime Now = new(2026, 12, 2, 10, 0, 0, DateTimeKind.Utc);
+
+    const string EnvText = "# OpenClaw secrets: never commit this file\nANTHROPIC_API_KEY=sk-ant-api03-example\nTELEGRAM_BOT_TOKEN='123456:example'\n";
+
+    const string Status = """
+        OpenClaw 2026.9.6
+        Gateway: running on 0.0.0.0:18789 (bind lan), uptime 2h 14m
+        Agents: 1 (main) · Channels: telegram (connected)
+        Devices: 1 paired, 2 pending
+
+        """;
+
+    /// <summary>Each example: its id in the page, the command as shown, how the fake is set up, the arguments run.</summary>
+    static readonly (string Id, string Shown, Action<DocsBed> Setup, Func<DocsBed, string[]> Args)[] Examples =
+    [
+        ("Secrets", "./build.sh Secrets --env-file .env --yes", _ => { }, bed => ["Secrets", "--env-file", bed.EnvFile(EnvText), "--yes"]),
+        ("Secrets-keys", "./build.sh Secrets --keys",
+            bed => bed.Aws.Parameters.Add(new FakeParameter("/openclaw/dev/env", Value: EnvText + "OPENCLAW_GATEWAY_TOKEN=0f1e2d\n")), _ => ["Secrets", "--keys"]),
+        ("Secrets-invalid", "./build.sh Secrets --env-file .env",
+            _ => { }, bed => ["Secrets", "--env-file", bed.EnvFile("OPENCLAW_GATEWAY_TOKEN=\"abc\nAPI KEY=sk-ant-api03-example\nTELEGRAM_BOT_TOKEN=1\nTELEGRAM_BOT_TOKEN=2\n")]),
+        ("Connect", "./build.sh Connect", _ => { }, _ => ["Connect"]),
+        ("Gateway", "./build.sh Gateway", _ => { }, _ => ["Gateway"]),
+        ("Logs", "./build.sh Logs --since 1h", bed =>
+            bed.Aws.WithLogEvent("/openclaw/dev/boot", Now.AddMinutes(-42).AddSeconds(7), "openclaw-mount.sh: /dev/nvme1n1 has an ext4 filesystem; mounted at /opt/openclaw")
+                .WithLogEvent("/openclaw/dev/backup", Now.AddMinutes(-41).AddSeconds(55), "restore.sh: /opt/openclaw is newer than the newest archive; nothing restored")
+                .WithLogEvent("/openclaw/dev/openclaw", Now.AddMinutes(-41).AddSeconds(12), "openclaw-gateway  | [gateway] listening on ws://0.0.0.0:18789")
+                .WithLogEvent("/openclaw/dev/openclaw", Now.AddMinutes(-12).AddSeconds(3), "openclaw-gateway  | [pairing] device Pixel 9 requests pairing (req-7Hq2)")
+                .WithLogEvent("/openclaw/dev/backup", Now.AddMinutes(-10), "backup.sh: backup complete"),
+            _ => ["Logs", "--since", "1h"]),
+        ("OpenClaw", "./build.sh OpenClaw -- status", bed => bed.Aws.RunCommand = _ => new FakeCommandResult(0, Status), _ => ["OpenClaw", "--", "status"]),
+        ("OpenClaw-failed", "./build.sh OpenClaw -- stauts",
+            bed => bed.Aws.RunCommand = _ => new FakeCommandResult(1, "", "error: unknown command 'stauts' (Did you mean status?)\n"), _ => ["OpenClaw", "--", "stauts"]),
+        ("Devices", "./build.sh Devices", bed => bed.Aws.RunCommand = _ => new FakeCommandResult(0, DevicesTests.Listing), _ => ["Devices"]),
+        ("ApproveDevices", "./build.sh ApproveDevices --request req-7Hq2 --yes",
+            bed => bed.Aws.RunCommand = sent => new FakeCommandResult(0, sent.Script.Contains("'list'") ? DevicesTests.Listing : "Approved req-7Hq2\n"),
+            _ => ["ApproveDevices", "--request", "req-7Hq2", "--yes"]),
+        ("BackupNow", "./build.sh BackupNow", bed => bed.Aws.RunCommand = _ => new FakeCommandResult(0, BackupNowTests.Journal), _ => ["BackupNow"]),
+        ("Stopped", "./build.sh Gateway", bed => bed.Stopped(), _ => ["Gateway"]),
+    ];
+
+    [Fact]
+    public void The_examples_are_what_the_targets_print()
+    {
+        var page = File.ReadAllText(Page).Replace("\r\n", "\n");
+        var expected = page;
+        foreach (var example in Examples)
+        {
+            var begin = $"<!-- operate:{example.Id} -->\n";
+            var start = expected.IndexOf(begin, StringComparison.Ordinal);
+            Assert.True(start >= 0, $"docs/operate.md has no {begin.Trim()} block.");
+            var end = expected.IndexOf("<!-- /operate -->", start, StringComparison.Ordinal);
+            expected = expected[..(start + begin.Length)] + "```console\n$ " + example.Shown + "\n" + Output(example) + "```\n" + expected[end..];
+        }
+        if (System.Environment.GetEnvironmentVariable("RUNBOOK_UPDATE_DOCS") == "1") File.WriteAllText(Page, expected);
+        Assert.True(expected == page, "docs/operate.md's examples are stale; run RUNBOOK_UPDATE_DOCS=1 dotnet test tests/Build.Tests --filter OperateDocsTests:\n" +
+                                      Approvals.Diff(page, expected));
+    }
+
+    [Fact]
+    public void Every_operate_target_has_a_section()
+    {
+        var page = File.ReadAllText(Page);
+        foreach (var target in new[] { "Secrets", "Connect", "Gateway", "Logs", "OpenClaw", "Devices", "ApproveDevices", "BackupNow" })
+            Assert.Contains($"\n### {target}\n", page);
+    }
+
+    /// <summary>The target's own lines: between its header rule and the summary table, the temporary folder left out.</summary>
+    static string Output((string Id, string Shown, Action<DocsBed> Setup, Func<DocsBed, string[]> Args) example)
+    {
+        using var cli = new FakeAwsCli();
+        using var bed = new DocsBed(cli);
+        example.Setup(bed);
+        var run = bed.RunDocs(example.Args(bed));
+        var lines = run.Replace(bed.Folder + "/", "").Split('\n').SkipWhile(l => !l.StartsWith("── ", StringComparison.Ordinal)).Skip(1)
+            .TakeWhile(l => !SummaryHeader().IsMatch(l)).Select(l => l.TrimEnd()).ToList();
+        while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
+        var text = string.Join("\n", lines) + "\n";
+        return text;
+    }
+
+    [GeneratedRegex(@"^\s+Target\s+Status\s+Duration")]
+    private static partial Regex SummaryHeader();
+
+    sealed class DocsBed : OperateTestBed
+    {
+        public DocsBed(FakeAwsCli cli)
+        {
+            cli.AddTo(Environment);
+            Aws.CommandClock = () => Now.AddSeconds(-38);
+            Aws.CommandDuration = TimeSpan.FromSeconds(36.4);
+        }
+
+        public new FakeAws Aws => base.Aws;
+        public string Folder => Files.Path;
+        public void Stopped() => InstanceIs("stopped");
+        public new string EnvFile(string text) => base.EnvFile(text);
+
+        public string RunDocs(string[] args) => Run(build => build.UtcNow = () => Now, args).Output;
+    }
+}
