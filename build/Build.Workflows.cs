@@ -1,6 +1,6 @@
 using BuildEngine.GitHubActions;
 
-/// <summary>The lifecycle workflows (written by GenerateWorkflows); what each needs is in README.md ("GitHub Actions workflows").</summary>
+/// <summary>The lifecycle workflows (written by GenerateWorkflows); what each needs is in docs/workflows.md.</summary>
 [PulumiWorkflow("preview",
     On = [GitHubActionsTrigger.PullRequest],
     InvokedTargets = [nameof(Preview)],

@@ -3,7 +3,7 @@ using BuildEngine.GitHubActions;
 /// <summary>
 /// A workflow that drives the stack: before the build runs it sets up Node.js (infra/ is a Node program),
 /// AWS credentials by OIDC (role in the AWS_ROLE_ARN variable) and the Pulumi CLI.
-/// Secrets and variables: README.md, "GitHub Actions workflows".
+/// Secrets and variables: docs/workflows.md.
 /// </summary>
 public class PulumiWorkflowAttribute : GitHubActionsAttribute
 {

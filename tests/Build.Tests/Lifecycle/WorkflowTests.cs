@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Runbook.Tests.Lifecycle;
 
-/// <summary>preview.yml, deploy.yml and destroy.yml: up to date, and doing what README.md ("GitHub Actions workflows") says.</summary>
+/// <summary>preview.yml, deploy.yml and destroy.yml: up to date, and doing what docs/workflows.md says.</summary>
 public class WorkflowTests : IDisposable
 {
     readonly TempDirectory _root = new();
