@@ -42,9 +42,15 @@ public partial class ReadmeTests : IDisposable
         var end = page.IndexOf(End, StringComparison.Ordinal);
         Assert.True(begin >= 0 && end > begin, $"docs/{HelpPage} has no {Begin} ... {End} block.");
         var pasted = Fence().Replace(page[(begin + Begin.Length)..end], "");
+        if (Normalize(Help()) != Normalize(pasted) && System.Environment.GetEnvironmentVariable("APPROVE") == "1")
+        {
+            // The repository's one accept flow: APPROVE=1 rewrites the block from the build's own output.
+            File.WriteAllText(Path.Combine(DocsFolder.Path, HelpPage), page[..(begin + Begin.Length)] + "\n```text\n" + Help().TrimEnd() + "\n```\n" + page[end..]);
+            return;
+        }
 
         Assert.True(Normalize(Help()) == Normalize(pasted),
-            $"docs/{HelpPage}'s --help block is stale: paste the output of `./build.sh --help --no-logo` between the help markers.");
+            $"docs/{HelpPage}'s --help block is stale: accept the build's output with APPROVE=1 dotnet test tests/Build.Tests --filter ReadmeTests.");
     }
 
     [Fact]
