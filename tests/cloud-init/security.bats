@@ -72,8 +72,11 @@ PY
 @test "images: openclaw.service never pulls; compose pulls only a missing image" {
   unit=$CLOUD_INIT/systemd/openclaw.service
   ! grep -E '^Exec' "$unit" | grep -qw pull
-  grep -qx 'ExecStart=/usr/bin/env docker compose -f /opt/openclaw/docker-compose.yaml up --no-color --remove-orphans' "$unit"
-  run "$PYTHON" - "$CLOUD_INIT/volume/docker-compose.yaml" <<'PY'
+  grep -qx 'ExecStart=/usr/local/lib/openclaw/gateway-start.sh' "$unit"
+  # The script the unit starts brings the gateway up without a pull of its own.
+  grep -q 'compose -f "$compose_file" up --no-color --remove-orphans' "$CLOUD_INIT/scripts/gateway-start.sh"
+  ! grep -Eq -- 'pull|--pull' "$CLOUD_INIT/scripts/gateway-start.sh"
+  run "$PYTHON" - "$CLOUD_INIT/compose/docker-compose.yaml" <<'PY'
 import sys, yaml
 services = yaml.safe_load(open(sys.argv[1]))["services"]
 for name, service in services.items():
