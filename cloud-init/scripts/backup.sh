@@ -1,70 +1,98 @@
 #!/usr/bin/env bash
-# Back the data volume up to s3://<bucket>/<prefix>/ (a versioned bucket).
-# SQLite databases go up as online-backup copies; live .sqlite/-wal/-shm/
-# -journal files are never uploaded. Everything else is synced as files.
+# Back the data volume up as one OpenClaw archive (`openclaw backup create
+# --verify`: config, credentials, sessions, workspace, SQLite state copied
+# inside one read transaction each, with a manifest) and upload it to
+#   s3://<bucket>/<prefix>/archives/<UTC time of the archive>-<kind>.tar.gz
+# Keys sort by time; nothing is ever overwritten or deleted in S3.
+#   backup.sh           scheduled backup (openclaw-backup.timer); skips when one runs
+#   backup.sh --final   the last backup after a Spot notice: waits for the lock and
+#                       refuses while the gateway still runs
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 load_config
 
-script_dir=$(dirname "$(readlink -f "$0")")
 mount_point=${OPENCLAW_MOUNT_POINT:-/opt/openclaw}
 lock_file=${OPENCLAW_BACKUP_LOCK:-/run/lock/openclaw-backup.lock}
+runner=${OPENCLAW_ARCHIVE_RUNNER:-$(dirname "$(readlink -f "$0")")/openclaw-archive.sh}
+owner=${OPENCLAW_UID:-1000}
+attempts=${OPENCLAW_BACKUP_ATTEMPTS:-2}
+
+kind=scheduled
+case ${1:-} in
+  --final) kind=final ;;
+  "") ;;
+  *) die "usage: ${0##*/} [--final]" ;;
+esac
 
 require_data_mount "$mount_point"
-target_url=$(backup_url)
+target_url=$(archive_url)
 [[ -e "$mount_point/$LIVE_MARKER" ]] ||
   die "$mount_point has no $LIVE_MARKER marker (restore not completed); refusing to back it up over $target_url"
 
 exec 9>"$lock_file"
-flock -n 9 || die "another backup is running"
+if [[ $kind == final ]]; then
+  flock -w "${OPENCLAW_FINAL_LOCK_WAIT_SECONDS:-60}" 9 || die "a backup still holds $lock_file; no final backup taken"
+  ! gateway_running || die "the gateway is still running; the final backup must start after it stopped"
+else
+  flock -n 9 || die "another backup is running"
+fi
 
 # Left behind only by a killed run; the lock says none is running now.
 rm -rf "$mount_point"/.backup-staging.*
 staging=$(mktemp -d "$mount_point/.backup-staging.XXXXXX")
-trap 'rm -rf "$staging"' EXIT
-
-# Prints NUL-separated paths (relative to the mount point) of SQLite databases,
-# recognised by their header (or, while still empty, by their -wal file).
-find_databases() {
-  local path header LC_ALL=C
-  while IFS= read -r -d '' path; do
-    header=
-    IFS= read -r -n 15 -d '' header <"$path" || true
-    if [[ "$header" == "SQLite format 3" || -e "$path-wal" ]]; then
-      printf '%s\0' "${path#"$mount_point"/}"
-    fi
-  done < <(find "$mount_point" \( -path "$mount_point/lost+found" -o -name '.backup-staging.*' \
-    -o -name '.pre-restore-*' \) -prune -o -type f -print0)
-  return 0
+runner_pid=
+cleanup() {
+  [[ -z "$runner_pid" ]] || kill "$runner_pid" 2>/dev/null || true
+  rm -rf "$staging"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+# Runs the archive command in the background so a stop (TERM) can end it.
+# OpenClaw runs as the gateway's user and writes only to out/.
+create_archive() {
+  rm -rf "$staging/out"
+  install -d -m 0700 -o "$owner" -g "$owner" "$staging/out"
+  "$runner" create "$staging/out" >"$staging/result.json" 2>"$staging/runner.log" &
+  runner_pid=$!
+  local rc=0
+  wait "$runner_pid" || rc=$?
+  runner_pid=
+  return "$rc"
 }
 
-# aws s3 filters are fnmatch patterns; make a literal path match only itself.
-glob_escape() {
-  local s=$1
-  s=${s//\[/[[]}
-  s=${s//\*/[*]}
-  s=${s//\?/[?]}
-  printf '%s\n' "$s"
-}
-
-mapfile -d '' databases < <(find_databases)
-filters=(--exclude "$LIVE_MARKER" --exclude "$RESTORE_MARKER" --exclude 'lost+found/*'
-  --exclude '.backup-staging.*' --exclude '.pre-restore-*' --exclude '*-wal' --exclude '*-shm' --exclude '*-journal')
-for db in "${databases[@]}"; do
-  filters+=(--exclude "$(glob_escape "$db")")
+created=false
+for ((i = 1; i <= attempts; i++)); do
+  if create_archive; then
+    created=true
+    break
+  fi
+  log "OpenClaw backup attempt $i/$attempts failed: $(tail -n 5 "$staging/runner.log" | tr '\n' ' ')"
 done
+$created || die "no archive: openclaw backup create failed $attempts time(s); nothing uploaded"
 
-log "syncing files from $mount_point to $target_url"
-aws_cli s3 sync "$mount_point/" "$target_url" --only-show-errors --no-progress "${filters[@]}" ||
-  die "file sync to $target_url failed"
+# Root reads only what it now owns: no process can swap the file under it.
+chown -hR 0:0 "$staging/out"
+mapfile -t archives < <(find "$staging/out" -mindepth 1 -maxdepth 1 -type f -name '*.tar.gz')
+((${#archives[@]} == 1)) || die "expected one archive in $staging/out, found ${#archives[@]}"
+archive=${archives[0]}
+[[ "$(jq -r '.verified' "$staging/result.json")" == true ]] || die "OpenClaw did not verify $archive"
+created_at=$(jq -r '.createdAt' "$staging/result.json")
+[[ "$created_at" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$ ]] ||
+  die "unexpected createdAt '$created_at' from openclaw backup create"
 
-n=0
-for db in "${databases[@]}"; do
-  n=$((n + 1))
-  "$script_dir/snapshot-sqlite.sh" "$mount_point/$db" "$staging/$n.sqlite"
-  aws_cli s3 cp "$staging/$n.sqlite" "$target_url$db" --only-show-errors --no-progress ||
-    die "upload of the copy of $db failed"
-  rm -f "$staging/$n.sqlite"
-done
-log "backup complete: files synced and ${#databases[@]} SQLite database(s) copied to $target_url"
+# Links are archived as links, never followed; say which point off the volume.
+while IFS=$'\t' read -r entry link; do
+  log "not following link $entry -> $link: it points outside the volume; only the link is in the archive"
+done < <(jq -r '.externalSymbolicLinks[]? | [.entryPath, .linkpath] | @tsv' "$staging/result.json")
+while IFS= read -r warning; do
+  log "OpenClaw: $warning"
+done < <(jq -r '.warnings[]?' "$staging/result.json")
+
+stamp=${created_at//[-:]/}
+key_url="$target_url$stamp-$kind.tar.gz"
+size=$(stat -c %s "$archive")
+aws_cli s3 cp "$archive" "$key_url" --only-show-errors --no-progress ||
+  die "upload of $archive to $key_url failed"
+log "backup complete: $key_url ($size bytes, verified by OpenClaw, state as of $created_at)"

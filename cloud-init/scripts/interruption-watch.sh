@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Poll IMDSv2 for a Spot interruption notice every few seconds (AWS advises 5).
-# On a notice: stop the gateway cleanly, so its state is quiescent, then run
-# one final backup. Exits 0 once that is done.
+# On a notice: stop the gateway cleanly, so its state is quiescent, stop any
+# scheduled backup, then run one final backup (openclaw-final-backup.service,
+# which refuses while the gateway runs). Exits 0 once that is done.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -55,7 +56,11 @@ log "Spot interruption notice: $notice"
 status=0
 log "stopping openclaw.service"
 timeout 90 "$systemctl_bin" stop openclaw.service || { log "stopping openclaw.service failed"; status=1; }
+# A scheduled backup still running began while the gateway was writing, so it
+# cannot be the final one: stop it and the timer before the final backup.
+"$systemctl_bin" stop openclaw-backup.timer openclaw-backup.service ||
+  { log "stopping the scheduled backup failed"; status=1; }
 log "running the final backup"
-"$systemctl_bin" start openclaw-backup.service || { log "final backup failed"; status=1; }
+"$systemctl_bin" start openclaw-final-backup.service || { log "final backup failed"; status=1; }
 log "interruption handling finished (status $status)"
 exit "$status"

@@ -14,7 +14,7 @@ journalctl_bin=${JOURNALCTL_BIN:-journalctl}
 declare -A groups=(
   [boot]="openclaw-mount.service openclaw-interruption.service openclaw-log-export.service"
   [openclaw]="openclaw.service openclaw-auto-approve.service docker.service"
-  [backup]="openclaw-restore.service openclaw-backup.service"
+  [backup]="openclaw-restore.service openclaw-backup.service openclaw-final-backup.service"
 )
 
 follow() {

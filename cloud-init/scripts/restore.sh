@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Restore the data volume from s3://<bucket>/<prefix>/, but only onto a new,
-# empty volume. A volume that holds data is never overwritten at boot.
+# Restore the data volume from the newest OpenClaw archive under
+# s3://<bucket>/<prefix>/archives/, but only onto a new, empty volume. A volume
+# that holds data is never overwritten at boot.
 #   restore.sh           boot-time restore (openclaw-restore.service)
 #   restore.sh --force   operator action: move the current data aside into
 #                        .pre-restore-<time>/ on the volume, then restore
+# `openclaw backup restore` verifies the archive and unpacks it into a staging
+# folder on the volume; only then is it moved into place, so the volume holds
+# exactly the archive's state (files deleted before that backup stay deleted).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -13,6 +17,7 @@ mount_point=${OPENCLAW_MOUNT_POINT:-/opt/openclaw}
 attempts=${OPENCLAW_RESTORE_ATTEMPTS:-5}
 retry_delay=${OPENCLAW_RETRY_DELAY_SECONDS:-10}
 owner=${OPENCLAW_UID:-1000}
+runner=${OPENCLAW_ARCHIVE_RUNNER:-$(dirname "$(readlink -f "$0")")/openclaw-archive.sh}
 
 force=false
 case ${1:-} in
@@ -22,49 +27,90 @@ case ${1:-} in
 esac
 
 require_data_mount "$mount_point"
-source_url=$(backup_url)
+source_url=$(archive_url)
 live=$mount_point/$LIVE_MARKER
 incomplete=$mount_point/$RESTORE_MARKER
 
-volume_is_empty() {
-  [[ -z "$(find "$mount_point" -mindepth 1 -maxdepth 1 \
-    ! -name lost+found ! -name "$RESTORE_MARKER" -print -quit)" ]]
+# Top-level entries that are data (not markers, staging, lost+found, or data
+# an earlier forced restore moved aside).
+data_entries() {
+  find "$mount_point" -mindepth 1 -maxdepth 1 ! -name lost+found ! -name "$RESTORE_MARKER" \
+    ! -name "$LIVE_MARKER" ! -name '.restore-staging.*' ! -name '.backup-staging.*' ! -name '.pre-restore-*' -print0
 }
+volume_is_empty() { [[ -z "$(data_entries | head -c1)" ]]; }
 
-move_aside() {
-  local aside entry
-  if "${SYSTEMCTL_BIN:-systemctl}" is-active --quiet openclaw.service; then
-    die "openclaw.service is running; stop it before a forced restore"
-  fi
-  [[ -n "$(aws_cli s3 ls --recursive "$source_url" 2>/dev/null | head -n1)" ]] ||
-    die "no backup found at $source_url (or it is unreachable); keeping the current data"
-  aside=$mount_point/.pre-restore-$(date -u +%Y%m%dT%H%M%SZ)
-  mkdir "$aside"
-  find "$mount_point" -mindepth 1 -maxdepth 1 ! -name lost+found ! -name '.pre-restore-*' \
-    -print0 | while IFS= read -r -d '' entry; do mv "$entry" "$aside/"; done
-  log "moved the current data aside to $aside"
-}
-
-sync_down() {
+with_retries() {
   local i
   for ((i = 1; i <= attempts; i++)); do
-    # WAL/SHM files are never uploaded; excluding them guards against stray ones
-    # that would be replayed into a restored database.
-    aws_cli s3 sync "$source_url" "$mount_point/" --only-show-errors --no-progress \
-      --exclude '*-wal' --exclude '*-shm' --exclude "$LIVE_MARKER" --exclude "$RESTORE_MARKER" &&
-      return 0
-    log "restore attempt $i/$attempts from $source_url failed"
+    "$@" && return 0
+    log "attempt $i/$attempts failed: $*"
     ((i == attempts)) || sleep $((i * retry_delay))
   done
   return 1
 }
 
-fix_ownership() {
-  local dir
-  for dir in "$mount_point/.openclaw" "$mount_point/workspace"; do
-    [[ -d "$dir" ]] && chown -R "$owner:$owner" "$dir"
+# Prints the S3 URL of the newest archive, nothing when there is none; fails
+# when S3 cannot be read. Names from the future (clock skew, or a hostile
+# writer pinning every later restore) are skipped.
+newest_archive() {
+  local bucket=${source_url#s3://} listing key name newest='' horizon
+  local prefix=${bucket#*/}
+  bucket=${bucket%%/*}
+  listing=$(aws_cli s3api list-objects-v2 --bucket "$bucket" --prefix "$prefix" \
+    --query 'Contents[].Key' --output text) || return 1
+  horizon=$(date -u -d '+1 day' +%Y%m%dT%H%M%S)
+  for key in $listing; do
+    name=${key#"$prefix"}
+    [[ "$name" =~ $ARCHIVE_NAME_PATTERN ]] || continue
+    if [[ "${name:0:15}" > "$horizon" ]]; then
+      log "ignoring $name: its time is in the future"
+      continue
+    fi
+    [[ "$name" < "$newest" ]] || newest=$name
   done
-  [[ ! -d "$mount_point/.openclaw" ]] || chmod -R go-rwx "$mount_point/.openclaw"
+  [[ -z "$newest" ]] || printf '%s%s\n' "$source_url" "$newest"
+}
+
+move_aside() {
+  local aside entry
+  ! gateway_running || die "openclaw.service is running; stop it before a forced restore"
+  aside=$mount_point/.pre-restore-$(date -u +%Y%m%dT%H%M%SZ)
+  mkdir "$aside"
+  data_entries | while IFS= read -r -d '' entry; do mv "$entry" "$aside/"; done
+  rm -f "$live"
+  log "moved the current data aside to $aside"
+}
+
+# Moves each of the container's mounts out of the unpacked archive into
+# $staging/place/<path on the volume>, deepest first (the workspace lives
+# inside the state folder in the container's view).
+place_archive() {
+  local tree=$1 place=$2 manifest root state_source entry rel inner from
+  manifest=$(find "$tree" -mindepth 2 -maxdepth 2 -name manifest.json -type f)
+  [[ -n "$manifest" && "$(wc -l <<<"$manifest")" -eq 1 ]] || die "no single manifest.json in the restored archive"
+  root=$(dirname "$manifest")
+  state_source=$(jq -r '.assets[] | select(.kind == "state") | .sourcePath' "$manifest")
+  while IFS= read -r inner; do
+    covered=false
+    for entry in "${OPENCLAW_STATE_MOUNTS[@]}"; do
+      [[ "$inner" == "${entry#*:}" || "$inner" == "${entry#*:}"/* ]] && covered=true
+    done
+    $covered || die "the archive holds $inner, which is not on the data volume; not restoring"
+  done < <(jq -r '.assets[].sourcePath' "$manifest")
+  [[ "$state_source" == "${OPENCLAW_STATE_MOUNTS[0]#*:}" ]] ||
+    die "the archive's state folder is '$state_source', not ${OPENCLAW_STATE_MOUNTS[0]#*:}; not restoring"
+  mkdir "$place"
+  for ((i = ${#OPENCLAW_STATE_MOUNTS[@]} - 1; i >= 0; i--)); do
+    entry=${OPENCLAW_STATE_MOUNTS[i]}
+    rel=${entry%%:*}
+    inner=${entry#*:}
+    from=$root/payload/posix$inner
+    if [[ -L "$from" || (-e "$from" && ! -d "$from") ]]; then
+      die "$inner in the archive is not a folder; not restoring"
+    fi
+    [[ -d "$from" ]] || continue
+    mv "$from" "$place/$rel"
+  done
 }
 
 if [[ -e "$live" ]] && ! $force; then
@@ -78,11 +124,50 @@ if ! $force && ! volume_is_empty && [[ ! -e "$incomplete" ]]; then
   exit 0
 fi
 
-$force && move_aside
+newest=$(with_retries newest_archive) || die "cannot list $source_url; the volume is not marked live"
+if $force; then
+  [[ -n "$newest" ]] || die "no backup found at $source_url; keeping the current data"
+  move_aside
+elif [[ -e "$incomplete" ]]; then
+  # What an interrupted restore of ours left; the whole archive is still in S3.
+  data_entries | xargs -0 -r rm -rf --
+fi
+rm -rf "$mount_point"/.restore-staging.*
+if [[ -z "$newest" ]]; then
+  log "no archive under $source_url: the volume starts empty"
+  touch "$live"
+  exit 0
+fi
+
 touch "$incomplete"
-log "restoring $mount_point from $source_url"
-sync_down || die "restore from $source_url failed; the volume is not marked live"
-fix_ownership
+staging=$(mktemp -d "$mount_point/.restore-staging.XXXXXX")
+trap 'rm -rf "$staging"' EXIT
+log "restoring $mount_point from $newest"
+install -d -m 0700 -o "$owner" -g "$owner" "$staging/in" "$staging/tree"
+with_retries aws_cli s3 cp "$newest" "$staging/in/archive.tar.gz" --only-show-errors --no-progress ||
+  die "download of $newest failed; the volume is not marked live"
+chown "$owner:$owner" "$staging/in/archive.tar.gz"
+if ! "$runner" restore "$staging/in/archive.tar.gz" "$staging/tree" >"$staging/result.json" 2>"$staging/runner.log"; then
+  die "openclaw backup restore refused $newest: $(jq -r '.error.message? // empty' "$staging/result.json" 2>/dev/null ||
+    true) $(tail -n 3 "$staging/runner.log" | tr '\n' ' ')"
+fi
+# OpenClaw verifies the archive and its manifest before it unpacks anything.
+[[ "$(jq -r '.ok' "$staging/result.json")" == true ]] || die "openclaw backup restore did not confirm $newest; not restoring"
+chown -hR 0:0 "$staging/tree"
+place_archive "$staging/tree" "$staging/place"
+
+# Never over data that appeared meanwhile (only this restore writes here now).
+volume_is_empty || die "data appeared on $mount_point during the restore; not moving the archive into place"
+for entry in "$staging/place"/* "$staging/place"/.[!.]*; do
+  [[ -e "$entry" || -L "$entry" ]] || continue
+  mv "$entry" "$mount_point/"
+done
+for entry in "${OPENCLAW_STATE_MOUNTS[@]}"; do
+  dir=$mount_point/${entry%%:*}
+  [[ -d "$dir" && ! -L "$dir" ]] || continue
+  chown -hR "$owner:$owner" "$dir"
+  chmod -R go-rwx "$dir"
+done
 touch "$live"
 rm -f "$incomplete"
-log "restore complete from $source_url"
+log "restore complete from $newest (state as of $(jq -r '.createdAt' "$staging/result.json"))"

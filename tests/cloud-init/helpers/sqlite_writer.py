@@ -24,7 +24,7 @@ conn.execute("COMMIT")
 with open(ready + ".tmp", "w") as f:
     f.write("200")
 os.replace(ready + ".tmp", ready)
-deadline = time.time() + 60
+deadline = time.time() + 900
 while not os.path.exists(stop) and time.time() < deadline:
     conn.execute("INSERT INTO events (body) VALUES (?)", ("more " + "y" * 200,))
     time.sleep(0.003)

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs OpenClaw's own backup commands with the deployed image, in a throwaway
+# container that sees the data volume exactly as the gateway does (same user,
+# same mounts), with no network and no secrets. It works whether the gateway
+# runs or not, so the final backup after a Spot notice can use it too.
+#   openclaw-archive.sh create OUTPUT_DIR       openclaw backup create --verify --json
+#   openclaw-archive.sh restore ARCHIVE TARGET  openclaw backup restore --json
+# Prints OpenClaw's JSON answer on stdout. backup.sh and restore.sh call it
+# through OPENCLAW_ARCHIVE_RUNNER, which tests point at the real program.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+load_config
+
+mount_point=${OPENCLAW_MOUNT_POINT:-/opt/openclaw}
+owner=${OPENCLAW_UID:-1000}
+docker_bin=${DOCKER_BIN:-docker}
+image=${OPENCLAW_IMAGE:-}
+[[ -n "$image" ]] || die "OPENCLAW_IMAGE is not set"
+
+# A fresh instance restores before the gateway ever pulled its image.
+ensure_image() {
+  "$docker_bin" image inspect "$image" >/dev/null 2>&1 && return 0
+  log "pulling $image"
+  "$(dirname "$(readlink -f "$0")")/ecr-login.sh"
+  "$docker_bin" pull --quiet "$image" >/dev/null || die "docker pull $image failed"
+}
+
+run_openclaw() {
+  "$docker_bin" run --rm --pull never --network none --user "$owner:$owner" \
+    --security-opt no-new-privileges:true --env HOME=/home/node "$@"
+}
+
+state_mounts=()
+for entry in "${OPENCLAW_STATE_MOUNTS[@]}"; do
+  state_mounts+=(--mount "type=bind,source=$mount_point/${entry%%:*},target=${entry#*:}")
+done
+
+case ${1:-} in
+  create)
+    (($# == 2)) || die "usage: ${0##*/} create OUTPUT_DIR"
+    ensure_image
+    run_openclaw "${state_mounts[@]}" --mount "type=bind,source=$2,target=$ARCHIVE_OUTPUT_DIR" \
+      "$image" node dist/index.js backup create --verify --json --output "$ARCHIVE_OUTPUT_DIR"
+    ;;
+  restore)
+    (($# == 3)) || die "usage: ${0##*/} restore ARCHIVE TARGET"
+    ensure_image
+    run_openclaw --mount "type=bind,source=$2,target=$ARCHIVE_INPUT,readonly" \
+      --mount "type=bind,source=$3,target=$ARCHIVE_RESTORE_DIR" \
+      "$image" node dist/index.js backup restore "$ARCHIVE_INPUT" --target "$ARCHIVE_RESTORE_DIR" --json
+    ;;
+  *) die "usage: ${0##*/} create OUTPUT_DIR | restore ARCHIVE TARGET" ;;
+esac
