@@ -202,18 +202,24 @@ partial class Build
         Log.Warning("!!! FinalSnapshot was skipped: the data volume is deleted WITHOUT a final snapshot; only older DLM snapshots (if any) remain. !!!");
     }
 
-    /// <summary>The bucket went with the stack, so the final snapshot holds the newest data: the next Deploy starts from it.</summary>
+    /// <summary>The final snapshot holds the newest data: the next Deploy starts from it. The backup bucket is kept (retainOnDelete).</summary>
     async Task PointAtFinalSnapshotAsync()
     {
         if (CompletedFinalSnapshotId is not { } finalSnapshot)
         {
             Log.Information($"Stack {Stack} is destroyed; its snapshots remain (./build.sh Snapshots --stack {Stack}, then Restore to bring it back).");
+            Log.Information(KeptBackupBucket);
             return;
         }
         await StackState.SetConfigAsync(Contract.Config.DataVolumeSnapshotId, finalSnapshot, cancellationToken: CancellationToken);
         Log.Information($"Stack {Stack} is destroyed. Its config now names the final snapshot {finalSnapshot} as {Contract.Config.DataVolumeSnapshotId}: " +
                         $"./build.sh Deploy --stack {Stack} brings the data back from it (./build.sh Restore --snapshot <id> picks another).");
+        Log.Information(KeptBackupBucket);
     }
+
+    string KeptBackupBucket =>
+        $"Its backup bucket (output backup_bucket; default openclaw-{Stack}-<account>-<region>) is kept with every OpenClaw archive and " +
+        $"their older versions, and the next Deploy of stack {Stack} adopts it; to delete it for good, see docs/backups.md (Deleting the backups).";
 
     bool _destroyConfirmed;
 

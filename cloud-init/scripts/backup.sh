@@ -70,7 +70,15 @@ for ((i = 1; i <= attempts; i++)); do
   fi
   log "OpenClaw backup attempt $i/$attempts failed: $(tail -n 5 "$staging/runner.log" | tr '\n' ' ')"
 done
-$created || die "no archive: openclaw backup create failed $attempts time(s); nothing uploaded"
+if ! $created; then
+  # OpenClaw looks at (never reads) link targets, and refuses when it cannot.
+  while IFS= read -r -d '' link; do
+    target=$(readlink "$link")
+    [[ "$target" == /* ]] || continue
+    log "link $link -> $target points outside the volume (never followed); if OpenClaw cannot look at its target, it refuses the archive"
+  done < <(find -P "$mount_point/.openclaw" "$mount_point/workspace" -type l -print0 2>/dev/null)
+  die "no archive: openclaw backup create failed $attempts time(s); nothing uploaded"
+fi
 
 # Root reads only what it now owns: no process can swap the file under it.
 chown -hR 0:0 "$staging/out"

@@ -66,8 +66,9 @@ ARCHIVE_RESTORE_DIR=/home/node/restore-target
 gateway_running() {
   local running
   "${SYSTEMCTL_BIN:-systemctl}" is-active --quiet openclaw.service && return 0
-  running=$("${DOCKER_BIN:-docker}" container inspect -f '{{.State.Running}}' openclaw-gateway 2>/dev/null) || return 1
-  [[ "$running" == true ]]
+  running=$("${DOCKER_BIN:-docker}" ps --quiet --filter name=^openclaw-gateway$ --filter status=running 2>/dev/null) ||
+    return 1
+  [[ -n "$running" ]]
 }
 
 # Where backup.sh puts OpenClaw archives and restore.sh finds the newest one.

@@ -11,6 +11,14 @@ export async function lookupAccount(): Promise<Account> {
   return { accountId: identity.accountId, partition: partition.partition };
 }
 
+/** Whether the backup bucket is there already: Destroy keeps it, and the next Deploy adopts it. */
+export async function bucketExists(name: string): Promise<boolean> {
+  return aws.s3.getBucket({ bucket: name }).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** The syntax check in config.ts cannot know which zones exist; this asks the region. */
 export async function checkAvailabilityZone(settings: Settings): Promise<void> {
   const zones = await aws.getAvailabilityZones({ state: "available" });

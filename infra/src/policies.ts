@@ -108,9 +108,10 @@ export function instancePolicy(scope: PolicyScope): PolicyDocument {
       Resource: bucketArn,
     },
     {
+      // No s3:DeleteObject: the instance adds archives, it never removes one (the bucket's lifecycle does).
       Sid: "ReadWriteBackupPrefix",
       Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Action: ["s3:GetObject", "s3:PutObject"],
       Resource: `${bucketArn}/${scope.backupPrefix}*`,
     },
     {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Settings } from "./config";
 import { DEFAULT_DATA_VOLUME_SIZE_GIB, OUTPUTS } from "./contract";
 import { checkRestoreSnapshot, RestoreSnapshot } from "./guardrail";
-import { Account, checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
+import { Account, bucketExists, checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
 import {
   backupPrefix,
   defaultBucketName,
@@ -62,6 +62,8 @@ export interface PreparedStack {
   ami: string;
   restore?: RestoreSnapshot;
   bucketName: string;
+  /** The backup bucket outlived an earlier Destroy: the stack adopts it. */
+  bucketKept: boolean;
   userDataTemplate: UserDataTemplate;
 }
 
@@ -80,7 +82,8 @@ export async function prepareStack(settings: Settings, cloudInitDir: string): Pr
   ]);
   const bucketName = settings.backupBucketName ?? defaultBucketName(settings.stack, account.accountId, settings.region);
   userDataTemplate.render(templateValues(settings, SAMPLE_VOLUME_ID, bucketName));
-  return { settings, account, ami, restore, bucketName, userDataTemplate };
+  const bucketKept = await bucketExists(bucketName);
+  return { settings, account, ami, restore, bucketName, bucketKept, userDataTemplate };
 }
 
 function templateValues(settings: Settings, dataVolumeId: string, backupBucket: string): PlaceholderValues {
@@ -101,7 +104,7 @@ function templateValues(settings: Settings, dataVolumeId: string, backupBucket: 
 }
 
 export function buildStack(prepared: PreparedStack): StackResult {
-  const { settings, account, ami, restore, bucketName, userDataTemplate } = prepared;
+  const { settings, account, ami, restore, bucketName, bucketKept, userDataTemplate } = prepared;
   const tags = stackTags(settings.stack);
   const scope: PolicyScope = {
     ...account,
@@ -116,7 +119,7 @@ export function buildStack(prepared: PreparedStack): StackResult {
   };
 
   const network = createNetwork(settings, tags, s3EndpointPolicy(scope));
-  const backup = createBackupBucket(bucketName, tags);
+  const backup = createBackupBucket({ name: bucketName, prefix: backupPrefix(settings.stack), exists: bucketKept, tags });
   const instanceRole = createInstanceRole(scope, tags);
   const stackKey: StackKey | undefined =
     settings.kmsKey === "stack" ? createStackKey(scope, instanceRole.role, tags) : undefined;

@@ -67,6 +67,17 @@ describe("IAM", () => {
     expect(s3.flatMap(resources).every((r) => r!.startsWith(bucket))).toBe(true);
   });
 
+  it("lets the instance add and read backups but never delete one (no s3:Delete*, no version or lifecycle rights)", () => {
+    const actions = rolePolicy(run, "openclaw-instance").Statement.flatMap((s) => s.Action);
+    expect(actions.filter((a) => a.startsWith("s3:")).sort()).toEqual([
+      "s3:GetBucketLocation",
+      "s3:GetObject",
+      "s3:ListBucket",
+      "s3:PutObject",
+    ]);
+    expect(actions.filter((a) => /^s3:(Delete|PutLifecycle|PutBucketVersioning|PutBucketPolicy|\*)/.test(a))).toEqual([]);
+  });
+
   it("writes only to the stack's log groups", () => {
     expect(statement(rolePolicy(run, "openclaw-instance"), "WriteStackLogs").Resource).toBe(
       "arn:aws:logs:me-central-1:123456789012:log-group:/openclaw/dev/*",

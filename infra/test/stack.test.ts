@@ -127,9 +127,44 @@ describe("default config", () => {
     expect(
       find(run, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs,
     ).toMatchObject({ rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
-    expect(find(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs).toMatchObject({
-      rules: [{ status: "Enabled", noncurrentVersionExpiration: { noncurrentDays: 30 } }],
-    });
+    expect(find(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules).toEqual([
+      { id: "expire-old-archives", status: "Enabled", filter: { prefix: "dev/archives/" }, expiration: { days: 30 } },
+      {
+        id: "expire-noncurrent-versions",
+        status: "Enabled",
+        filter: { prefix: "" },
+        noncurrentVersionExpiration: { noncurrentDays: 30 },
+        expiration: { expiredObjectDeleteMarker: true },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+      },
+      {
+        id: "cap-noncurrent-versions",
+        status: "Enabled",
+        filter: { prefix: "" },
+        noncurrentVersionExpiration: { noncurrentDays: 1, newerNoncurrentVersions: 10 },
+      },
+    ]);
+  });
+
+  it("keeps the backup bucket and its settings on Destroy (never force-destroyed)", () => {
+    const bucketResources = run.resources.filter((r) => r.type.startsWith("aws:s3/bucket") && r.name === "openclaw-backup");
+    expect(bucketResources.map((r) => r.type).sort()).toEqual([
+      "aws:s3/bucket:Bucket",
+      "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "aws:s3/bucketVersioning:BucketVersioning",
+    ]);
+    for (const resource of bucketResources) expect(resource.options.retainOnDelete, resource.type).toBe(true);
+    expect(find(run, "aws:s3/bucket:Bucket").inputs.forceDestroy).toBe(false);
+    expect(find(run, "aws:s3/bucket:Bucket").options.import).toBeUndefined();
+  });
+
+  it("adopts the bucket an earlier Destroy kept, instead of failing to create it again", async () => {
+    const name = "openclaw-dev-123456789012-me-central-1";
+    const again = await runStack({ mocks: { existingBuckets: [name] } });
+    expect(find(again, "aws:s3/bucket:Bucket").options).toMatchObject({ import: name, retainOnDelete: true });
   });
 
   it("creates the three log groups with the configured retention", () => {

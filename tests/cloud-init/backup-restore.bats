@@ -202,31 +202,46 @@ PY
   [ ! -e "$copy-wal" ] || [ ! -s "$copy-wal" ]
 }
 
-@test "links are never followed: a link to a secret outside the volume stays a link, and is logged" {
+@test "links are never followed: links to secrets outside the volume stay links, and are logged" {
   require_root "the OpenClaw runner"
   make_volume "$T/vol"
-  echo "OPENCLAW_GATEWAY_TOKEN=SECRET-$BATS_TEST_NUMBER-$$" >"$T/secret.env"
-  chmod 0600 "$T/secret.env"
+  # Readable by uid 1000 (so following it would work) and outside the volume.
+  secret=$(mktemp /tmp/openclaw-test-secret.XXXXXX)
+  echo "OPENCLAW_GATEWAY_TOKEN=SECRET-$BATS_TEST_NUMBER-$$" >"$secret"
+  chmod 0644 "$secret"
   # Links as the container (uid 1000) would make them.
-  ln -s "$T/secret.env" "$T/vol/workspace/notes/env"
+  ln -s "$secret" "$T/vol/workspace/notes/env"
   ln -s /etc/shadow "$T/vol/.openclaw/shadow"
-  chown -h 1000:1000 "$T/vol/workspace/notes/env" "$T/vol/.openclaw/shadow"
+  ln -s /run/openclaw/.env "$T/vol/.openclaw/run-env"
+  chown -h 1000:1000 "$T/vol/workspace/notes/env" "$T/vol/.openclaw/shadow" "$T/vol/.openclaw/run-env"
   OPENCLAW_MOUNT_POINT=$T/vol run "$BACKUP"
+  rm -f "$secret"
   [ "$status" -eq 0 ]
-  assert_output_has "not following link"
-  assert_output_has "-> $T/secret.env: it points outside the volume"
-  assert_output_has "-> /etc/shadow"
+  assert_output_has "workspace/notes/env -> $secret: it points outside the volume; only the link is in the archive"
+  assert_output_has ".openclaw/shadow -> /etc/shadow: it points outside the volume"
+  assert_output_has ".openclaw/run-env -> /run/openclaw/.env: it points outside the volume"
 
   archive=$(fetch_archive "$(s3_keys)")
   [ "$(gzip -dc "$archive" | grep -c "SECRET-$BATS_TEST_NUMBER-$$")" -eq 0 ]
   [ "$(gzip -dc "$archive" | grep -cF "$(head -n1 /etc/shadow)")" -eq 0 ]
   run tar -tvzf "$archive"
-  [[ "$output" == *"workspace/notes/env -> $T/secret.env"* ]]
+  [[ "$output" == *"workspace/notes/env -> $secret"* ]]
 
   mkdir "$T/new"
   OPENCLAW_MOUNT_POINT=$T/new "$RESTORE"
-  [ -L "$T/new/workspace/notes/env" ]
-  [ -L "$T/new/.openclaw/shadow" ]
+  [ "$(readlink "$T/new/workspace/notes/env")" = "$secret" ]
+  [ "$(readlink "$T/new/.openclaw/shadow")" = /etc/shadow ]
+}
+
+@test "a failed archive names the links that point off the volume" {
+  make_volume "$T/vol"
+  ln -s /root/.aws/credentials "$T/vol/workspace/creds"
+  export OPENCLAW_ARCHIVE_RUNNER
+  OPENCLAW_ARCHIVE_RUNNER=$(stub runner 'echo "Private update capture marker is unreadable; export refused." >&2; exit 1')
+  OPENCLAW_MOUNT_POINT=$T/vol run "$BACKUP"
+  [ "$status" -ne 0 ]
+  assert_output_has "link $T/vol/workspace/creds -> /root/.aws/credentials points outside the volume (never followed)"
+  [ -z "$(s3_keys)" ]
 }
 
 @test "restore onto a volume holding newer data changes nothing" {
@@ -407,10 +422,10 @@ PY
   SYSTEMCTL_BIN=true OPENCLAW_MOUNT_POINT=$T/vol run "$BACKUP" --final
   [ "$status" -ne 0 ]
   assert_output_has "the gateway is still running"
-  DOCKER_BIN=$(stub docker 'echo true') OPENCLAW_MOUNT_POINT=$T/vol run "$BACKUP" --final
+  DOCKER_BIN=$(stub docker 'echo 0123abcd') OPENCLAW_MOUNT_POINT=$T/vol run "$BACKUP" --final
   [ "$status" -ne 0 ]
   assert_output_has "the gateway is still running"
-  [ "$(calls docker)" = "container inspect -f {{.State.Running}} openclaw-gateway" ]
+  [ "$(calls docker)" = 'ps --quiet --filter name=^openclaw-gateway$ --filter status=running' ]
   [ -z "$(s3_keys)" ]
 }
 
@@ -431,4 +446,47 @@ PY
   [ "$(sqlite3 "$T/mnt/.openclaw/state/openclaw.sqlite" 'PRAGMA integrity_check')" = ok ]
   [ "$(stat -c %u "$T/mnt/.openclaw/state/openclaw.sqlite")" = 1000 ]
   [ "$(stat -c %u "$T/mnt/workspace")" = 1000 ]
+}
+
+@test "the instance's runner: the deployed image, the gateway's user and mounts, no network, no secrets" {
+  export OPENCLAW_MOUNT_POINT=/opt/openclaw OPENCLAW_IMAGE=registry.example/openclaw@sha256:abc
+  export DOCKER_BIN
+  DOCKER_BIN=$(stub docker)
+  run "$SCRIPTS/openclaw-archive.sh" create "$T/out"
+  [ "$status" -eq 0 ]
+  run calls docker
+  [ "${lines[0]}" = "image inspect $OPENCLAW_IMAGE" ]
+  [ "${lines[1]}" = "run --rm --pull never --network none --user 1000:1000 --security-opt no-new-privileges:true --env HOME=/home/node --mount type=bind,source=/opt/openclaw/.openclaw,target=/home/node/.openclaw --mount type=bind,source=/opt/openclaw/workspace,target=/home/node/.openclaw/workspace --mount type=bind,source=$T/out,target=/home/node/backup-out $OPENCLAW_IMAGE node dist/index.js backup create --verify --json --output /home/node/backup-out" ]
+
+  # The same mounts, user and program as the gateway's compose service.
+  run "$PYTHON" - "$CLOUD_INIT/volume/docker-compose.yaml" "${lines[1]}" <<'PY'
+import sys, yaml
+svc = yaml.safe_load(open(sys.argv[1]))["services"]["openclaw-gateway"]
+argv = sys.argv[2].split(" ")
+mounts = {dict(kv.split("=", 1) for kv in argv[i + 1].split(","))["target"]: dict(kv.split("=", 1) for kv in argv[i + 1].split(","))["source"]
+          for i, a in enumerate(argv) if a == "--mount"}
+for v in svc["volumes"]:
+    assert mounts.pop(v["target"]) == v["source"], v
+assert list(mounts) == ["/home/node/backup-out"], mounts
+assert argv[argv.index("--user") + 1] == svc["user"]
+assert svc["command"][:2] == argv[argv.index("node"):argv.index("node") + 2], svc["command"]
+assert not any(a.startswith("--env-file") for a in argv)
+PY
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+
+  # Restore: the archive read-only, nothing of the volume mounted.
+  DOCKER_BIN=$(stub docker2)
+  run "$SCRIPTS/openclaw-archive.sh" restore "$T/a.tar.gz" "$T/tree"
+  [ "$status" -eq 0 ]
+  [ "$(calls docker2 | tail -n1)" = "run --rm --pull never --network none --user 1000:1000 --security-opt no-new-privileges:true --env HOME=/home/node --mount type=bind,source=$T/a.tar.gz,target=/home/node/backup-in/archive.tar.gz,readonly --mount type=bind,source=$T/tree,target=/home/node/restore-target $OPENCLAW_IMAGE node dist/index.js backup restore /home/node/backup-in/archive.tar.gz --target /home/node/restore-target --json" ]
+}
+
+@test "the instance's runner pulls a missing image after a registry login, and fails clearly without one" {
+  export OPENCLAW_MOUNT_POINT=/opt/openclaw OPENCLAW_IMAGE=registry.example/openclaw:1
+  export DOCKER_BIN
+  DOCKER_BIN=$(stub docker '[[ $1 == image ]] && exit 1; [[ $1 == pull ]] && exit 1; exit 0')
+  run "$SCRIPTS/openclaw-archive.sh" restore "$T/a.tar.gz" "$T/tree"
+  [ "$status" -ne 0 ]
+  assert_output_has "docker pull $OPENCLAW_IMAGE failed"
+  [ "$(calls docker | grep -c '^run')" -eq 0 ]
 }

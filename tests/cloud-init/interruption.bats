@@ -34,12 +34,20 @@ teardown() {
   [ "$(grep -c . "$T/imds.log")" -eq $((gets + 1)) ]
 }
 
-@test "notice: stops the gateway, then runs one final backup, then exits 0" {
+@test "notice: stops the gateway, then any scheduled backup, then runs the final backup unit, then exits 0" {
   (sleep 0.5 && printf '%s' "$NOTICE" >"$T/notice") 3>&- &
   run timeout 10 "$WATCH"
   [ "$status" -eq 0 ]
   assert_output_has "Spot interruption notice: $NOTICE"
-  [ "$(calls systemctl)" = "$(printf '%s\n' 'stop openclaw.service' 'start openclaw-backup.service')" ]
+  [ "$(calls systemctl)" = "$(printf '%s\n' 'stop openclaw.service' \
+    'stop openclaw-backup.timer openclaw-backup.service' 'start openclaw-final-backup.service')" ]
+}
+
+@test "the final backup unit runs backup.sh --final, a unit of its own so a running scheduled one is never joined" {
+  unit=$CLOUD_INIT/systemd/openclaw-final-backup.service
+  grep -qx 'ExecStart=/usr/local/lib/openclaw/backup.sh --final' "$unit"
+  grep -qx 'Type=oneshot' "$unit"
+  grep -qx 'ExecStart=/usr/local/lib/openclaw/backup.sh' "$CLOUD_INIT/systemd/openclaw-backup.service"
 }
 
 @test "a failed final backup makes the watcher exit non-zero" {
@@ -48,7 +56,7 @@ teardown() {
   run timeout 10 "$WATCH"
   [ "$status" -eq 1 ]
   assert_output_has "final backup failed"
-  [ "$(calls systemctl | wc -l)" -eq 2 ]
+  [ "$(calls systemctl | wc -l)" -eq 3 ]
 }
 
 @test "a rejected token is replaced and polling goes on" {

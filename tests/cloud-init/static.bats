@@ -68,7 +68,7 @@ install_root() {
 @test "systemd-analyze verify: every unit, no warnings" {
   root=$(install_root)
   units=$(cd "$root/etc/systemd/system" && ls openclaw*)
-  [ "$(wc -w <<<"$units")" -eq 11 ]
+  [ "$(wc -w <<<"$units")" -eq 12 ]
   # openclaw-cli is the path the runbook's OpenClaw/Devices targets run through SSM.
   [ -x "$root/usr/local/bin/openclaw-cli" ]
   for unit in $units; do
@@ -88,8 +88,9 @@ install_root() {
 @test "units order mount -> restore -> gateway, and fetch secrets before start" {
   cd "$CLOUD_INIT/systemd"
   grep -qx 'Before=openclaw-restore.service openclaw.service openclaw-backup.service' openclaw-mount.service
-  grep -qx 'Requires=openclaw-mount.service' openclaw-restore.service
-  grep -qx 'After=openclaw-mount.service network-online.target' openclaw-restore.service
+  grep -qx 'Requires=openclaw-mount.service docker.service' openclaw-restore.service
+  grep -qx 'After=openclaw-mount.service docker.service network-online.target' openclaw-restore.service
+  grep -qx 'Before=openclaw.service openclaw-backup.service openclaw-final-backup.service' openclaw-restore.service
   grep -qx 'Requires=docker.service openclaw-mount.service openclaw-restore.service' openclaw.service
   grep -q '^After=.*openclaw-restore.service' openclaw.service
   grep -qx 'ExecStartPre=/usr/local/lib/openclaw/fetch-env.sh' openclaw.service

@@ -15,6 +15,8 @@ export interface MockOptions {
   snapshots?: Record<string, SnapshotFixture>;
   /** Used when `snapshots` is unset: a plausible snapshot taken by this stack in the configured AZ. */
   defaultSnapshot?: SnapshotFixture;
+  /** Buckets that exist already (e.g. kept by an earlier Destroy); none by default. */
+  existingBuckets?: string[];
 }
 
 export interface RegisteredResource {
@@ -115,6 +117,11 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         const id = `ami-${hex(`al2023-${region}-${architecture}`, 17)}`;
         this.placeholders.add(`AMI ${id} (latest Amazon Linux 2023, ${architecture})`);
         return { id, imageId: id, architecture, name: `al2023-ami-2023.0.offline-kernel-6.1-${architecture}` };
+      }
+      case "aws:s3/getBucket:getBucket": {
+        const bucket = args.inputs.bucket as string;
+        if (!this.options.existingBuckets?.includes(bucket)) throw invokeError(`NotFound: bucket ${bucket} does not exist`);
+        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, region };
       }
       case "aws:ebs/getSnapshot:getSnapshot":
         return this.snapshot((args.inputs.snapshotIds as string[])[0]);

@@ -8,6 +8,7 @@ export interface RecordedOptions {
   replaceOnChanges?: string[];
   protect?: boolean;
   retainOnDelete?: boolean;
+  import?: string;
 }
 
 export const resourceKey = (type: string, name: string) => `${type}::${name}`;
@@ -34,6 +35,7 @@ export class OptionsRecorder {
       replaceOnChanges: opts.replaceOnChanges?.length ? [...opts.replaceOnChanges] : undefined,
       protect: opts.protect,
       retainOnDelete: opts.retainOnDelete,
+      import: opts.import,
     };
     return Object.fromEntries(Object.entries(recorded).filter(([, v]) => v !== undefined)) as RecordedOptions;
   }

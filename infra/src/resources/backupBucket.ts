@@ -1,8 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** How long overwritten or deleted backup files stay recoverable. */
+/** How long an archive (cloud-init/scripts/backup.sh) stays the current object of its key. */
+export const ARCHIVE_RETENTION_DAYS = 30;
+/** How long an overwritten or expired object stays recoverable as a noncurrent version, at most. */
 export const NONCURRENT_VERSION_DAYS = 30;
+/** Noncurrent versions kept per key once they are a day old: caps what rewriting one key can pile up. */
+export const NONCURRENT_VERSIONS_KEPT = 10;
 
 export interface BackupBucket {
   bucket: aws.s3.Bucket;
@@ -10,32 +14,62 @@ export interface BackupBucket {
   ready: pulumi.Resource[];
 }
 
+export interface BackupBucketArgs {
+  name: string;
+  /** The stack's prefix, `<stack>/`: archives are under `<prefix>archives/`. */
+  prefix: string;
+  /** The bucket outlived an earlier Destroy of this stack: adopt it instead of creating it. */
+  exists: boolean;
+  tags: Record<string, string>;
+}
+
 /**
- * The S3 mirror of /opt/openclaw. Like the data volume it goes with the stack on destroy
- * (forceDestroy), so recovery after a destroy is from snapshots, as the design notes intend.
+ * The OpenClaw archives of the data volume. Destroy keeps the bucket and its settings (retainOnDelete, and no
+ * forceDestroy), so no single credential or command wipes the backups; the next Deploy of the stack adopts it.
  */
-export function createBackupBucket(name: string, tags: Record<string, string>): BackupBucket {
-  const bucket = new aws.s3.Bucket("openclaw-backup", { bucket: name, forceDestroy: true, tags });
-  const versioning = new aws.s3.BucketVersioning("openclaw-backup", {
-    bucket: bucket.id,
-    versioningConfiguration: { status: "Enabled" },
-  });
-  const encryption = new aws.s3.BucketServerSideEncryptionConfiguration("openclaw-backup", {
-    bucket: bucket.id,
-    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
-  });
-  const publicAccess = new aws.s3.BucketPublicAccessBlock("openclaw-backup", {
-    bucket: bucket.id,
-    blockPublicAcls: true,
-    blockPublicPolicy: true,
-    ignorePublicAcls: true,
-    restrictPublicBuckets: true,
-  });
+export function createBackupBucket({ name, prefix, exists, tags }: BackupBucketArgs): BackupBucket {
+  const kept: pulumi.CustomResourceOptions = { retainOnDelete: true };
+  const bucket = new aws.s3.Bucket(
+    "openclaw-backup",
+    { bucket: name, forceDestroy: false, tags },
+    { ...kept, import: exists ? name : undefined },
+  );
+  const versioning = new aws.s3.BucketVersioning(
+    "openclaw-backup",
+    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+    kept,
+  );
+  const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+    "openclaw-backup",
+    {
+      bucket: bucket.id,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+    },
+    kept,
+  );
+  const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    "openclaw-backup",
+    {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    },
+    kept,
+  );
   const lifecycle = new aws.s3.BucketLifecycleConfiguration(
     "openclaw-backup",
     {
       bucket: bucket.id,
       rules: [
+        {
+          // Old archives become noncurrent versions (still recoverable), then go by the rules below.
+          id: "expire-old-archives",
+          status: "Enabled",
+          filter: { prefix: `${prefix}archives/` },
+          expiration: { days: ARCHIVE_RETENTION_DAYS },
+        },
         {
           id: "expire-noncurrent-versions",
           status: "Enabled",
@@ -44,9 +78,15 @@ export function createBackupBucket(name: string, tags: Record<string, string>): 
           expiration: { expiredObjectDeleteMarker: true },
           abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
         },
+        {
+          id: "cap-noncurrent-versions",
+          status: "Enabled",
+          filter: { prefix: "" },
+          noncurrentVersionExpiration: { noncurrentDays: 1, newerNoncurrentVersions: NONCURRENT_VERSIONS_KEPT },
+        },
       ],
     },
-    { dependsOn: [versioning] },
+    { ...kept, dependsOn: [versioning] },
   );
   const tlsOnly = new aws.s3.BucketPolicy(
     "openclaw-backup",
@@ -68,7 +108,7 @@ export function createBackupBucket(name: string, tags: Record<string, string>): 
         }),
       ),
     },
-    { dependsOn: [publicAccess] },
+    { ...kept, dependsOn: [publicAccess] },
   );
   return { bucket, ready: [versioning, encryption, publicAccess, lifecycle, tlsOnly] };
 }

@@ -32,6 +32,7 @@ public class DestroyTests : StackTestBed
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains(PulumiDestroy, Pulumi.Calls);
         Assert.Contains("Stack dev is destroyed; its snapshots remain", run.Output);
+        Assert.Contains("Its backup bucket (output backup_bucket; default openclaw-dev-<account>-<region>) is kept", run.Output);
     }
 
     /// <summary>The stack of outputs.json, deployed; its snapshots complete at once.</summary>
