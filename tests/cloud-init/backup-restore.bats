@@ -404,14 +404,15 @@ PY
   make_volume "$T/vol"
   exec 8>"$OPENCLAW_BACKUP_LOCK"
   flock 8
-  OPENCLAW_MOUNT_POINT=$T/vol "$BACKUP" --final >"$T/final.log" 2>&1 3>&- &
+  # Not holding the test's lock (fd 8) itself.
+  OPENCLAW_MOUNT_POINT=$T/vol "$BACKUP" --final >"$T/final.log" 2>&1 3>&- 8>&- &
   final=$!
   sleep 2
   kill -0 "$final"
   [ -z "$(s3_keys)" ]
   released=$(date -u +%Y%m%dT%H%M%S.%3NZ)
   exec 8>&-
-  wait "$final"
+  wait "$final" || { cat "$T/final.log"; false; }
   key=$(s3_keys)
   [[ "$key" =~ ^archives/([0-9T.Z]+)-final\.tar\.gz$ ]]
   [[ ! "${BASH_REMATCH[1]}" < "$released" ]]
