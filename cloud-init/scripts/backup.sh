@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
-# Back the data volume up as one OpenClaw archive (`openclaw backup create
-# --verify`: config, credentials, sessions, workspace, SQLite state copied
-# inside one read transaction each, with a manifest) and upload it to
-#   s3://<bucket>/<prefix>/archives/<UTC time of the archive>-<kind>.tar.gz
-# Keys sort by time; nothing is ever overwritten or deleted in S3.
-#   backup.sh           scheduled backup (openclaw-backup.timer); skips when one runs
-#   backup.sh --final   the last backup after a Spot notice: waits for the lock and
-#                       refuses while the gateway still runs
+# Upload one OpenClaw archive (openclaw backup create --verify) of the volume to
+# s3://<bucket>/<prefix>/archives/<UTC time>-<scheduled|final>.tar.gz (docs/backups.md).
+# --final: after a Spot notice; waits for the lock, refuses while the gateway runs.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -38,7 +33,6 @@ else
   flock -n 9 || die "another backup is running"
 fi
 
-# Left behind only by a killed run; the lock says none is running now.
 rm -rf "$mount_point"/.backup-staging.*
 staging=$(mktemp -d "$mount_point/.backup-staging.XXXXXX")
 runner_pid=
@@ -49,8 +43,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
-# Runs the archive command in the background so a stop (TERM) can end it.
-# OpenClaw runs as the gateway's user and writes only to out/.
+# In the background, so a stop (TERM) can end it; OpenClaw (uid 1000) writes only to out/.
 create_archive() {
   rm -rf "$staging/out"
   install -d -m 0700 -o "$owner" -g "$owner" "$staging/out"
@@ -71,16 +64,13 @@ for ((i = 1; i <= attempts; i++)); do
   log "OpenClaw backup attempt $i/$attempts failed: $(tail -n 5 "$staging/runner.log" | tr '\n' ' ')"
 done
 if ! $created; then
-  # OpenClaw looks at (never reads) link targets, and refuses when it cannot.
-  while IFS= read -r -d '' link; do
-    target=$(readlink "$link")
-    [[ "$target" == /* ]] || continue
-    log "link $link -> $target points outside the volume (never followed); if OpenClaw cannot look at its target, it refuses the archive"
-  done < <(find -P "$mount_point/.openclaw" "$mount_point/workspace" -type l -print0 2>/dev/null)
+  # OpenClaw refuses when it cannot look at a link's target.
+  find -P "$mount_point/.openclaw" "$mount_point/workspace" -type l -lname '/*' \
+    -printf 'backup.sh: link %p -> %l points outside the volume (never followed)\n' >&2 2>/dev/null || true
   die "no archive: openclaw backup create failed $attempts time(s); nothing uploaded"
 fi
 
-# Root reads only what it now owns: no process can swap the file under it.
+# Root reads only what it owns now: nothing can swap the file under it.
 chown -hR 0:0 "$staging/out"
 mapfile -t archives < <(find "$staging/out" -mindepth 1 -maxdepth 1 -type f -name '*.tar.gz')
 ((${#archives[@]} == 1)) || die "expected one archive in $staging/out, found ${#archives[@]}"
@@ -90,7 +80,6 @@ created_at=$(jq -r '.createdAt' "$staging/result.json")
 [[ "$created_at" =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$ ]] ||
   die "unexpected createdAt '$created_at' from openclaw backup create"
 
-# Links are archived as links, never followed; say which point off the volume.
 while IFS=$'\t' read -r entry link; do
   log "not following link $entry -> $link: it points outside the volume; only the link is in the archive"
 done < <(jq -r '.externalSymbolicLinks[]? | [.entryPath, .linkpath] | @tsv' "$staging/result.json")

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Poll IMDSv2 for a Spot interruption notice every few seconds (AWS advises 5).
-# On a notice: stop the gateway cleanly, so its state is quiescent, stop any
-# scheduled backup, then run one final backup (openclaw-final-backup.service,
-# which refuses while the gateway runs). Exits 0 once that is done.
+# On a notice: stop the gateway, then any scheduled backup, then run the final
+# backup (its own unit). Exits 0 once that is done.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -56,8 +55,7 @@ log "Spot interruption notice: $notice"
 status=0
 log "stopping openclaw.service"
 timeout 90 "$systemctl_bin" stop openclaw.service || { log "stopping openclaw.service failed"; status=1; }
-# A scheduled backup still running began while the gateway was writing, so it
-# cannot be the final one: stop it and the timer before the final backup.
+# A scheduled backup still running began before the stop: not the final one.
 "$systemctl_bin" stop openclaw-backup.timer openclaw-backup.service ||
   { log "stopping the scheduled backup failed"; status=1; }
 log "running the final backup"

@@ -49,20 +49,15 @@ LIVE_MARKER=.openclaw-live
 # shellcheck disable=SC2034
 RESTORE_MARKER=.openclaw-restore-incomplete
 
-# How the gateway's container sees the data volume (docker-compose.yaml's
-# volumes, checked by tests/cloud-init/static.bats): <path on the volume>:<path
-# in the container>. OpenClaw's backup commands run with the same view.
+# The gateway container's view of the volume (<on the volume>:<in the
+# container>, as in docker-compose.yaml; a test compares), and the backup
+# container's output, archive and restore paths.
 # shellcheck disable=SC2034
 OPENCLAW_STATE_MOUNTS=(".openclaw:/home/node/.openclaw" "workspace:/home/node/.openclaw/workspace")
-# Where a backup container sees its output folder, the archive to restore and
-# the folder to restore into.
 # shellcheck disable=SC2034
-ARCHIVE_OUTPUT_DIR=/home/node/backup-out ARCHIVE_INPUT=/home/node/backup-in/archive.tar.gz
-# shellcheck disable=SC2034
-ARCHIVE_RESTORE_DIR=/home/node/restore-target
+ARCHIVE_OUTPUT_DIR=/home/node/backup-out ARCHIVE_INPUT=/home/node/backup-in/archive.tar.gz ARCHIVE_RESTORE_DIR=/home/node/restore-target
 
-# The gateway counts as running while its unit is active or its container runs
-# (a container can outlive a unit whose stop timed out).
+# Unit active or container running (it can outlive a unit whose stop timed out).
 gateway_running() {
   local running
   "${SYSTEMCTL_BIN:-systemctl}" is-active --quiet openclaw.service && return 0
@@ -71,8 +66,6 @@ gateway_running() {
   [[ -n "$running" ]]
 }
 
-# Where backup.sh puts OpenClaw archives and restore.sh finds the newest one.
 archive_url() { printf '%sarchives/\n' "$(backup_url)"; }
-# <UTC time of the archive's state>-<scheduled|final>.tar.gz; sorts by time.
 # shellcheck disable=SC2034
 ARCHIVE_NAME_PATTERN='^[0-9]{8}T[0-9]{6}\.[0-9]{3}Z-(scheduled|final)\.tar\.gz$'

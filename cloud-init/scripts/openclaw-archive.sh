@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
-# Runs OpenClaw's own backup commands with the deployed image, in a throwaway
-# container that sees the data volume exactly as the gateway does (same user,
-# same mounts), with no network and no secrets. It works whether the gateway
-# runs or not, so the final backup after a Spot notice can use it too.
-#   openclaw-archive.sh create OUTPUT_DIR       openclaw backup create --verify --json
-#   openclaw-archive.sh restore ARCHIVE TARGET  openclaw backup restore --json
-# Prints OpenClaw's JSON answer on stdout. backup.sh and restore.sh call it
-# through OPENCLAW_ARCHIVE_RUNNER, which tests point at the real program.
+# OpenClaw's backup commands in a throwaway container of the deployed image with
+# the gateway's user and mounts, no network, no secrets (docs/backups.md).
+#   create OUTPUT_DIR | restore ARCHIVE TARGET   (prints OpenClaw's JSON answer)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -18,8 +13,7 @@ docker_bin=${DOCKER_BIN:-docker}
 image=${OPENCLAW_IMAGE:-}
 [[ -n "$image" ]] || die "OPENCLAW_IMAGE is not set"
 
-# A fresh instance restores before the gateway ever pulled its image; a backup
-# uses the image the gateway runs, never a newer one (and logs in nowhere).
+# A restore may pull (a fresh instance); a backup uses the gateway's image.
 ensure_image() {
   "$docker_bin" image inspect "$image" >/dev/null 2>&1 && return 0
   [[ $1 == pull ]] || die "$image is not on this instance; the gateway has not started yet"
@@ -28,7 +22,7 @@ ensure_image() {
   "$docker_bin" pull --quiet "$image" >/dev/null || die "docker pull $image failed"
 }
 
-# exec: a stop (TERM) reaches docker, which passes it on to the container.
+# exec: a stop (TERM) reaches docker, and so the container.
 run_openclaw() {
   exec "$docker_bin" run --rm --pull never --network none --user "$owner:$owner" \
     --security-opt no-new-privileges:true --env HOME=/home/node "$@"

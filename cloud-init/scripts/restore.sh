@@ -1,13 +1,7 @@
 #!/usr/bin/env bash
-# Restore the data volume from the newest OpenClaw archive under
-# s3://<bucket>/<prefix>/archives/, but only onto a new, empty volume. A volume
-# that holds data is never overwritten at boot.
-#   restore.sh           boot-time restore (openclaw-restore.service)
-#   restore.sh --force   operator action: move the current data aside into
-#                        .pre-restore-<time>/ on the volume, then restore
-# `openclaw backup restore` verifies the archive and unpacks it into a staging
-# folder on the volume; only then is it moved into place, so the volume holds
-# exactly the archive's state (files deleted before that backup stay deleted).
+# Restore the newest OpenClaw archive of s3://<bucket>/<prefix>/archives/ onto
+# a new, empty volume only (docs/backups.md). --force: move the current data
+# aside into .pre-restore-<time>/ on the volume first.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -31,8 +25,7 @@ source_url=$(archive_url)
 live=$mount_point/$LIVE_MARKER
 incomplete=$mount_point/$RESTORE_MARKER
 
-# Top-level entries that are data (not markers, staging, lost+found, or data
-# an earlier forced restore moved aside).
+# Top-level entries that are data.
 data_entries() {
   find "$mount_point" -mindepth 1 -maxdepth 1 ! -name lost+found ! -name "$RESTORE_MARKER" \
     ! -name "$LIVE_MARKER" ! -name '.restore-staging.*' ! -name '.backup-staging.*' ! -name '.pre-restore-*' -print0
@@ -49,9 +42,8 @@ with_retries() {
   return 1
 }
 
-# Prints the S3 URL of the newest archive, nothing when there is none; fails
-# when S3 cannot be read. Names from the future (clock skew, or a hostile
-# writer pinning every later restore) are skipped.
+# The newest archive's URL (none: empty); fails when S3 cannot be read. Names
+# from the future (clock skew, a writer pinning every restore) are skipped.
 newest_archive() {
   local bucket=${source_url#s3://} listing key name newest='' horizon
   local prefix=${bucket#*/}
@@ -81,35 +73,21 @@ move_aside() {
   log "moved the current data aside to $aside"
 }
 
-# Moves each of the container's mounts out of the unpacked archive into
-# $staging/place/<path on the volume>, deepest first (the workspace lives
-# inside the state folder in the container's view).
+# Moves the container's mounts out of the unpacked archive into $2/<path on
+# the volume>, deepest (the workspace, inside the state folder) first.
 place_archive() {
-  local tree=$1 place=$2 manifest root state_source entry rel inner from
-  manifest=$(find "$tree" -mindepth 2 -maxdepth 2 -name manifest.json -type f)
+  local manifest root entry inner state=${OPENCLAW_STATE_MOUNTS[0]#*:}
+  manifest=$(find "$1" -mindepth 2 -maxdepth 2 -name manifest.json -type f)
   [[ -n "$manifest" && "$(wc -l <<<"$manifest")" -eq 1 ]] || die "no single manifest.json in the restored archive"
   root=$(dirname "$manifest")
-  state_source=$(jq -r '.assets[] | select(.kind == "state") | .sourcePath' "$manifest")
-  while IFS= read -r inner; do
-    covered=false
-    for entry in "${OPENCLAW_STATE_MOUNTS[@]}"; do
-      [[ "$inner" == "${entry#*:}" || "$inner" == "${entry#*:}"/* ]] && covered=true
-    done
-    $covered || die "the archive holds $inner, which is not on the data volume; not restoring"
-  done < <(jq -r '.assets[].sourcePath' "$manifest")
-  [[ "$state_source" == "${OPENCLAW_STATE_MOUNTS[0]#*:}" ]] ||
-    die "the archive's state folder is '$state_source', not ${OPENCLAW_STATE_MOUNTS[0]#*:}; not restoring"
-  mkdir "$place"
+  [[ "$(jq -r '[.assets[].sourcePath] | join(" ")' "$manifest")" == "$state" ]] ||
+    die "the archive's assets are not exactly $state (the volume's state folder); not restoring"
+  mkdir "$2"
   for ((i = ${#OPENCLAW_STATE_MOUNTS[@]} - 1; i >= 0; i--)); do
     entry=${OPENCLAW_STATE_MOUNTS[i]}
-    rel=${entry%%:*}
-    inner=${entry#*:}
-    from=$root/payload/posix$inner
-    if [[ -L "$from" || (-e "$from" && ! -d "$from") ]]; then
-      die "$inner in the archive is not a folder; not restoring"
-    fi
-    [[ -d "$from" ]] || continue
-    mv "$from" "$place/$rel"
+    inner=$root/payload/posix${entry#*:}
+    [[ ! -L "$inner" && (-d "$inner" || ! -e "$inner") ]] || die "${entry#*:} in the archive is not a folder; not restoring"
+    [[ ! -d "$inner" ]] || mv "$inner" "$2/${entry%%:*}"
   done
 }
 
@@ -129,7 +107,6 @@ if $force; then
   [[ -n "$newest" ]] || die "no backup found at $source_url; keeping the current data"
   move_aside
 elif [[ -e "$incomplete" ]]; then
-  # What an interrupted restore of ours left; the whole archive is still in S3.
   data_entries | xargs -0 -r rm -rf --
 fi
 rm -rf "$mount_point"/.restore-staging.*
@@ -147,26 +124,18 @@ install -d -m 0700 -o "$owner" -g "$owner" "$staging/in" "$staging/tree"
 with_retries aws_cli s3 cp "$newest" "$staging/in/archive.tar.gz" --only-show-errors --no-progress ||
   die "download of $newest failed; the volume is not marked live"
 chown "$owner:$owner" "$staging/in/archive.tar.gz"
-if ! "$runner" restore "$staging/in/archive.tar.gz" "$staging/tree" >"$staging/result.json" 2>"$staging/runner.log"; then
-  die "openclaw backup restore refused $newest: $(jq -r '.error.message? // empty' "$staging/result.json" 2>/dev/null ||
-    true) $(tail -n 3 "$staging/runner.log" | tr '\n' ' ')"
-fi
-# OpenClaw verifies the archive and its manifest before it unpacks anything.
-[[ "$(jq -r '.ok' "$staging/result.json")" == true ]] || die "openclaw backup restore did not confirm $newest; not restoring"
+{ "$runner" restore "$staging/in/archive.tar.gz" "$staging/tree" >"$staging/result.json" 2>"$staging/runner.log" &&
+  [[ "$(jq -r .ok "$staging/result.json")" == true ]]; } ||
+  die "openclaw backup restore refused $newest: $(tail -n 3 "$staging/runner.log" | tr '\n' ' ')"
 chown -hR 0:0 "$staging/tree"
 place_archive "$staging/tree" "$staging/place"
 
-# Never over data that appeared meanwhile (only this restore writes here now).
 volume_is_empty || die "data appeared on $mount_point during the restore; not moving the archive into place"
-for entry in "$staging/place"/* "$staging/place"/.[!.]*; do
-  [[ -e "$entry" || -L "$entry" ]] || continue
-  mv "$entry" "$mount_point/"
-done
 for entry in "${OPENCLAW_STATE_MOUNTS[@]}"; do
-  dir=$mount_point/${entry%%:*}
-  [[ -d "$dir" && ! -L "$dir" ]] || continue
-  chown -hR "$owner:$owner" "$dir"
-  chmod -R go-rwx "$dir"
+  [[ -d "$staging/place/${entry%%:*}" ]] || continue
+  chown -hR "$owner:$owner" "$staging/place/${entry%%:*}"
+  chmod -R go-rwx "$staging/place/${entry%%:*}"
+  mv "$staging/place/${entry%%:*}" "$mount_point/"
 done
 touch "$live"
 rm -f "$incomplete"
