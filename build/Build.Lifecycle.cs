@@ -218,8 +218,8 @@ partial class Build
     }
 
     string KeptBackupBucket =>
-        $"Its backup bucket (output backup_bucket; default openclaw-{Stack}-<account>-<region>) is kept with every OpenClaw archive and " +
-        $"their older versions, and the next Deploy of stack {Stack} adopts it; to delete it for good, see docs/backups.md (Deleting the backups).";
+        $"Its backup bucket (output {Contract.Output.BackupBucket}; default openclaw-{Stack}-<account>-<region>) is kept with every OpenClaw archive and " +
+        $"their older versions, and the next Deploy of stack {Stack} adopts it; to delete it for good, see docs/backups.md (What Destroy keeps).";
 
     bool _destroyConfirmed;
 
