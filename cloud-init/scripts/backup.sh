@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Upload one OpenClaw archive (openclaw backup create --verify) of the volume to
-# s3://<bucket>/<prefix>/archives/<UTC time>-<scheduled|final>.tar.gz (docs/backups.md).
-# --final: after a Spot notice; waits for the lock, refuses while the gateway runs.
+# Upload an OpenClaw archive of the data volume to S3 (docs/backups.md).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -43,7 +41,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
-# In the background, so a stop (TERM) can end it; OpenClaw (uid 1000) writes only to out/.
 create_archive() {
   rm -rf "$staging/out"
   install -d -m 0700 -o "$owner" -g "$owner" "$staging/out"
@@ -64,13 +61,11 @@ for ((i = 1; i <= attempts; i++)); do
   log "OpenClaw backup attempt $i/$attempts failed: $(tail -n 5 "$staging/runner.log" | tr '\n' ' ')"
 done
 if ! $created; then
-  # OpenClaw refuses when it cannot look at a link's target.
   find -P "$mount_point/.openclaw" "$mount_point/workspace" -type l -lname '/*' \
     -printf 'backup.sh: link %p -> %l points outside the volume (never followed)\n' >&2 2>/dev/null || true
   die "no archive: openclaw backup create failed $attempts time(s); nothing uploaded"
 fi
 
-# Root reads only what it owns now: nothing can swap the file under it.
 chown -hR 0:0 "$staging/out"
 mapfile -t archives < <(find "$staging/out" -mindepth 1 -maxdepth 1 -type f -name '*.tar.gz')
 ((${#archives[@]} == 1)) || die "expected one archive in $staging/out, found ${#archives[@]}"

@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Poll IMDSv2 for a Spot interruption notice every few seconds (AWS advises 5).
-# On a notice: stop the gateway, then any scheduled backup, then run the final
-# backup (its own unit). Exits 0 once that is done.
+# On a notice: stop the gateway, any scheduled backup, then run the final one.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -55,7 +54,6 @@ log "Spot interruption notice: $notice"
 status=0
 log "stopping openclaw.service"
 timeout 90 "$systemctl_bin" stop openclaw.service || { log "stopping openclaw.service failed"; status=1; }
-# A scheduled backup still running began before the stop: not the final one.
 "$systemctl_bin" stop openclaw-backup.timer openclaw-backup.service ||
   { log "stopping the scheduled backup failed"; status=1; }
 log "running the final backup"

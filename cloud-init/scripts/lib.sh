@@ -49,15 +49,12 @@ LIVE_MARKER=.openclaw-live
 # shellcheck disable=SC2034
 RESTORE_MARKER=.openclaw-restore-incomplete
 
-# The gateway container's view of the volume (<on the volume>:<in the
-# container>, as in docker-compose.yaml; a test compares), and the backup
-# container's output, archive and restore paths.
+# <on the volume>:<in the container>, as in docker-compose.yaml (tested).
 # shellcheck disable=SC2034
 OPENCLAW_STATE_MOUNTS=(".openclaw:/home/node/.openclaw" "workspace:/home/node/.openclaw/workspace")
 # shellcheck disable=SC2034
 ARCHIVE_OUTPUT_DIR=/home/node/backup-out ARCHIVE_INPUT=/home/node/backup-in/archive.tar.gz ARCHIVE_RESTORE_DIR=/home/node/restore-target
 
-# Unit active or container running (it can outlive a unit whose stop timed out).
 gateway_running() {
   local running
   "${SYSTEMCTL_BIN:-systemctl}" is-active --quiet openclaw.service && return 0

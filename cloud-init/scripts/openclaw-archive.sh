@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# OpenClaw's backup commands in a throwaway container of the deployed image with
-# the gateway's user and mounts, no network, no secrets (docs/backups.md).
-#   create OUTPUT_DIR | restore ARCHIVE TARGET   (prints OpenClaw's JSON answer)
+# create OUT | restore ARCHIVE TARGET: OpenClaw in a sibling container (docs/backups.md).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -13,7 +11,6 @@ docker_bin=${DOCKER_BIN:-docker}
 image=${OPENCLAW_IMAGE:-}
 [[ -n "$image" ]] || die "OPENCLAW_IMAGE is not set"
 
-# A restore may pull (a fresh instance); a backup uses the gateway's image.
 ensure_image() {
   "$docker_bin" image inspect "$image" >/dev/null 2>&1 && return 0
   [[ $1 == pull ]] || die "$image is not on this instance; the gateway has not started yet"
@@ -22,7 +19,6 @@ ensure_image() {
   "$docker_bin" pull --quiet "$image" >/dev/null || die "docker pull $image failed"
 }
 
-# exec: a stop (TERM) reaches docker, and so the container.
 run_openclaw() {
   exec "$docker_bin" run --rm --pull never --network none --user "$owner:$owner" \
     --security-opt no-new-privileges:true --env HOME=/home/node "$@"

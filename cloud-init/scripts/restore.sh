@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# Restore the newest OpenClaw archive of s3://<bucket>/<prefix>/archives/ onto
-# a new, empty volume only (docs/backups.md). --force: move the current data
-# aside into .pre-restore-<time>/ on the volume first.
+# Restore the newest OpenClaw archive onto an empty data volume (docs/backups.md).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
@@ -25,7 +23,6 @@ source_url=$(archive_url)
 live=$mount_point/$LIVE_MARKER
 incomplete=$mount_point/$RESTORE_MARKER
 
-# Top-level entries that are data.
 data_entries() {
   find "$mount_point" -mindepth 1 -maxdepth 1 ! -name lost+found ! -name "$RESTORE_MARKER" \
     ! -name "$LIVE_MARKER" ! -name '.restore-staging.*' ! -name '.backup-staging.*' ! -name '.pre-restore-*' -print0
@@ -42,8 +39,6 @@ with_retries() {
   return 1
 }
 
-# The newest archive's URL (none: empty); fails when S3 cannot be read. Names
-# from the future (clock skew, a writer pinning every restore) are skipped.
 newest_archive() {
   local bucket=${source_url#s3://} listing key name newest='' horizon
   local prefix=${bucket#*/}
@@ -73,8 +68,6 @@ move_aside() {
   log "moved the current data aside to $aside"
 }
 
-# Moves the container's mounts out of the unpacked archive into $2/<path on
-# the volume>, deepest (the workspace, inside the state folder) first.
 place_archive() {
   local manifest root entry inner state=${OPENCLAW_STATE_MOUNTS[0]#*:}
   manifest=$(find "$1" -mindepth 2 -maxdepth 2 -name manifest.json -type f)
