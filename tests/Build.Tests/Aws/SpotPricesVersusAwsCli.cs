@@ -15,17 +15,13 @@ namespace Runbook.Tests.Aws;
 public class SpotPricesVersusAwsCli(ITestOutputHelper output) : AwsTestBed
 {
     const string AwsCli = "/usr/bin/aws";
-    static readonly string[] Types = ["t4g.nano", "t4g.micro", "t4g.small", "t4g.medium", "t4g.large", "t4g.xlarge", "m7g.medium", "m7g.large", "c7g.medium", "c7g.large"];
+    static readonly string[] Types = SpotPricesBenchmark.Types;
     static readonly int Runs = int.TryParse(System.Environment.GetEnvironmentVariable("RUNS"), out var runs) ? runs : 5;
 
     [Fact]
     public void SpotPrices_against_a_describe_spot_price_history_per_type()
     {
-        Aws.InstanceTypes.Clear();
-        Aws.Offerings.Clear();
-        Aws.SpotPrices.Clear();
-        foreach (var (type, i) in Types.Select((t, i) => (t, i)))
-            Aws.WithInstanceType(type, 2, 1024 << (i % 5), ("me-central-1a", 0.01m + i / 1000m), ("me-central-1b", 0.011m + i / 1000m), ("me-central-1c", 0.012m + i / 1000m));
+        SpotPricesBenchmark.OfferTheTenTypes(Aws);
         Aws.Latency = TimeSpan.FromMilliseconds(100);
 
         var ours = Median(() =>
