@@ -113,8 +113,10 @@ partial class Build
         return await new DataVolumeSnapshots(aws, Waiting, CancellationToken).TakeAsync(volumeId, Stack, purpose);
     }
 
-    /// <summary>Snapshots and detaching volumes are polled every 5 s, up to --wait-timeout.</summary>
-    Waiting Waiting => new(Console, Time, TimeSpan.FromSeconds(5), WaitTimeout);
+    /// <summary>Between two polls while waiting for AWS (snapshots, detaching, remote commands, followed logs).</summary>
+    static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+
+    Waiting Waiting => new(Console, Time, PollInterval, WaitTimeout);
 
     DateTime Now => Time.GetUtcNow().UtcDateTime;
 

@@ -10,7 +10,7 @@ public abstract class AwsTestBed : IDisposable
     protected readonly InMemoryStackState Stack = new();
 
     /// <summary>The run's clock: waits jump it ahead (a poll every 5 s of it) instead of taking real time.</summary>
-    protected readonly JumpingTime Time = new();
+    protected JumpingTime Time { get; set; } = new();
 
     /// <summary>Now on the run's clock, for ages in the fake's data.</summary>
     protected DateTime Now => Time.GetUtcNow().UtcDateTime;

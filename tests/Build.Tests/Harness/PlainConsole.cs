@@ -7,4 +7,12 @@ namespace Runbook.Tests.Harness;
 public static class PlainConsole
 {
     public static TestConsole Create() => new TestConsole().Width(160).SupportsAnsi(false).Colors(ColorSystem.NoColors);
+
+    /// <summary>An interactive one whose keyboard types <paramref name="typed"/>, then Enter.</summary>
+    public static TestConsole Typing(string typed)
+    {
+        var console = Create().Interactive();
+        console.Input.PushTextWithEnter(typed);
+        return console;
+    }
 }
