@@ -31,7 +31,7 @@ partial class Build
         {
             var aws = await AwsAsync();
             var types = InstanceTypes.Append(InstanceType).OfType<string>().Distinct().ToList();
-            _spotPrices = await new SpotPriceQuery(aws.Ec2, aws.Region).RunAsync(types, PlacementScores, CancellationToken);
+            _spotPrices = await new SpotPriceQuery(aws.Ec2, aws.Region, Time).RunAsync(types, PlacementScores, CancellationToken);
             WriteSpotPrices(_spotPrices, aws.Region);
         });
 
@@ -99,7 +99,7 @@ partial class Build
 
     async Task RequireOfferedAsync(AwsSession aws, string instanceType, string zone)
     {
-        var zones = (await new SpotPriceQuery(aws.Ec2, aws.Region).OfferingsAsync([instanceType], CancellationToken)).Select(o => o.Zone).Order().ToList();
+        var zones = (await new SpotPriceQuery(aws.Ec2, aws.Region, Time).OfferingsAsync([instanceType], CancellationToken)).Select(o => o.Zone).Order().ToList();
         if (zones.Count == 0) throw new BuildException($"{instanceType} is not offered in any availability zone of {aws.Region}; pick another --instance-type.");
         if (!zones.Contains(zone)) throw new BuildException($"{instanceType} is not offered in {zone}; it is in {string.Join(", ", zones)}.");
     }

@@ -41,9 +41,6 @@ partial class Build
     /// <summary>The gateway's port on the instance (cloud-init/volume/docker-compose.yaml publishes it on 127.0.0.1).</summary>
     const int GatewayPort = 18789;
 
-    /// <summary>Now, for Logs' --since (the docs' examples pin it).</summary>
-    internal Func<DateTime> UtcNow = () => DateTime.UtcNow;
-
     /// <summary>The openclaw CLI wrapper on the instance; tests point it at a recording script.</summary>
     internal string OpenClawCli = OpenClawInstance.DefaultCli;
 
@@ -98,7 +95,7 @@ partial class Build
             var aws = await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region));
             var logs = new StackLogs(aws.Logs, Stack, Console);
             var groups = StackLogs.GroupsOf(Source, Stack, outputs.GetValueOrDefault(Contract.Output.LogGroupNames));
-            var from = UtcNow() - Since;
+            var from = Now - Since;
             Log.Information($"{string.Join(", ", groups.Select(g => g.Name))} since {Utc(from)} UTC{(Follow ? " (following; Ctrl+C stops)" : "")}:");
             var printed = new HashSet<string>();
             do
@@ -107,7 +104,7 @@ partial class Build
                 {
                     // Events can arrive late: re-read the last minute each time; the event ids keep lines from repeating.
                     if (await logs.PrintAsync(groups, from, printed, CancellationToken) is { } newest && newest.AddMinutes(-1) > from) from = newest.AddMinutes(-1);
-                    if (Follow) await Task.Delay(PollInterval, CancellationToken);
+                    if (Follow) await Task.Delay(PollInterval, Time, CancellationToken);
                 }
                 catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
                 {
@@ -215,7 +212,7 @@ partial class Build
         var outputs = await StackState.GetOutputsAsync(CancellationToken);
         if (outputs.GetValueOrDefault(Contract.Output.InstanceId) is not { Length: > 0 } instanceId) return null;
         var aws = await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region));
-        var instance = new OpenClawInstance(new RemoteCommands(aws.Ssm, PollInterval, CancellationToken), instanceId, Stack, Console, WaitTimeout) { Cli = OpenClawCli };
+        var instance = new OpenClawInstance(new RemoteCommands(aws.Ssm, Time, PollInterval, CancellationToken), instanceId, Stack, Console, WaitTimeout) { Cli = OpenClawCli };
         return (instance, await new InstanceReach(aws.Ec2, aws.Ssm, aws.Region).CheckAsync(instanceId, Stack, CancellationToken));
     }
 

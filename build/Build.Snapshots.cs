@@ -17,9 +17,6 @@ partial class Build
     [Parameter("FinalSnapshot, DetachVolume, BackupNow, OpenClaw: how long to wait for AWS (or the command on the instance) to finish before failing.")]
     readonly TimeSpan WaitTimeout = TimeSpan.FromHours(1);
 
-    /// <summary>Between two polls while waiting (tests shorten it).</summary>
-    internal TimeSpan PollInterval = TimeSpan.FromSeconds(5);
-
     /// <summary>Set by FinalSnapshot once its snapshot is completed; Destroy requires it (or --skip FinalSnapshot).</summary>
     internal string? CompletedFinalSnapshotId;
 
@@ -90,7 +87,7 @@ partial class Build
         {
             foreach (var id in SnapshotIds ?? []) SnapshotCatalog.RequireWellFormed(id);
             var aws = await AwsAsync();
-            var cleanup = new SnapshotCleanup(Stack, SnapshotIds, OlderThan);
+            var cleanup = new SnapshotCleanup(Stack, SnapshotIds, OlderThan, Now);
             var snapshots = await Catalog(aws).ManualFinalAsync(Stack, CancellationToken);
             var kept = SnapshotCatalog.NewestCompleted(snapshots);
             var restoreSource = cleanup.DeletionAsked ? await StackState.GetConfigAsync(Contract.Config.DataVolumeSnapshotId, CancellationToken) : null;
@@ -116,7 +113,12 @@ partial class Build
         return await new DataVolumeSnapshots(aws, Waiting, CancellationToken).TakeAsync(volumeId, Stack, purpose);
     }
 
-    Waiting Waiting => new(Console, PollInterval, WaitTimeout);
+    /// <summary>Between two polls while waiting for AWS (snapshots, detaching, remote commands, followed logs).</summary>
+    static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
+
+    Waiting Waiting => new(Console, Time, PollInterval, WaitTimeout);
+
+    DateTime Now => Time.GetUtcNow().UtcDateTime;
 
     SnapshotCatalog Catalog(AwsSession aws) => new(aws.Ec2, aws.Region);
 
@@ -135,10 +137,10 @@ partial class Build
         var period = enabled.ShortestPeriod;
         if (newest is null)
             Log.Warning($"Stack {Stack} has no completed snapshot yet; the policy takes the first {enabled.Schedules.FirstOrDefault()?.CreateRule?.Text}.");
-        else if (period is { } p && SnapshotCatalog.AgeOf(newest) > p + SnapshotPolicies.OnScheduleSlack)
-            Log.Warning($"Newest snapshot {newest.SnapshotId} is {Age(SnapshotCatalog.AgeOf(newest))} old, more than the schedule's {Age(p)}: check the policy's status in the DLM console.");
+        else if (period is { } p && SnapshotCatalog.AgeOf(newest, Now) > p + SnapshotPolicies.OnScheduleSlack)
+            Log.Warning($"Newest snapshot {newest.SnapshotId} is {Age(SnapshotCatalog.AgeOf(newest, Now))} old, more than the schedule's {Age(p)}: check the policy's status in the DLM console.");
         else
-            Log.Information($"Newest snapshot {newest.SnapshotId} is {Age(SnapshotCatalog.AgeOf(newest))} old" + (period is { } q ? $"; the schedule takes one every {Age(q)}: on schedule." : "."));
+            Log.Information($"Newest snapshot {newest.SnapshotId} is {Age(SnapshotCatalog.AgeOf(newest, Now))} old" + (period is { } q ? $"; the schedule takes one every {Age(q)}: on schedule." : "."));
     }
 
     void WriteCleanupTable(List<Amazon.EC2.Model.Snapshot> snapshots, Func<Amazon.EC2.Model.Snapshot, string> action, string region)
@@ -146,7 +148,7 @@ partial class Build
         var table = new Table().Border(TableBorder.Simple).Title($"Manual final snapshots of stack {Stack} in {region}")
             .AddColumns("Started (UTC)", "Snapshot", "State").AddColumn(new TableColumn("Age").RightAligned()).AddColumns("Description", "Action");
         foreach (var s in snapshots)
-            table.AddRow(Utc(s.StartTime), s.SnapshotId, StateText(s), Age(SnapshotCatalog.AgeOf(s)), Markup.Escape(s.Description ?? ""), action(s));
+            table.AddRow(Utc(s.StartTime), s.SnapshotId, StateText(s), Age(SnapshotCatalog.AgeOf(s, Now)), Markup.Escape(s.Description ?? ""), action(s));
         Console.Write(table);
     }
 

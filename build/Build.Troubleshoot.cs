@@ -69,7 +69,7 @@ partial class Build
         {
             return [HealthCheck.Fail("AWS credentials", e.Message), await StackHealth.StackConfigAsync(StackState, Stack, CancellationToken)];
         }
-        return await Task.WhenAll(new StackHealth(aws, Stack, outputs, StackState, CancellationToken).All());
+        return await Task.WhenAll(new StackHealth(aws, Stack, outputs, StackState, Time, CancellationToken).All());
     }
 
     /// <summary>The data volume named by the stack outputs, as AWS sees it.</summary>

@@ -18,7 +18,7 @@ public sealed record CommandResult(string Status, int ExitCode, string Output, s
 /// Runs shell commands on one instance through Systems Manager Run Command (AWS-RunShellScript): SendCommand, then
 /// GetCommandInvocation until the command ends or the timeout passes.
 /// </summary>
-public sealed class RemoteCommands(IAmazonSimpleSystemsManagement ssm, TimeSpan pollInterval, CancellationToken cancellationToken)
+public sealed class RemoteCommands(IAmazonSimpleSystemsManagement ssm, TimeProvider time, TimeSpan pollInterval, CancellationToken cancellationToken)
 {
     static readonly string[] Ended = ["Success", "Failed", "Cancelled", "TimedOut"];
 
@@ -36,19 +36,19 @@ public sealed class RemoteCommands(IAmazonSimpleSystemsManagement ssm, TimeSpan 
         var commandId = sent.Command.CommandId;
         Log.Debug($"Run Command {commandId} on {instanceId}: {comment}");
 
-        var started = DateTime.UtcNow;
+        var started = time.GetUtcNow().UtcDateTime;
         while (true)
         {
-            await Task.Delay(pollInterval, cancellationToken);
+            await Task.Delay(pollInterval, time, cancellationToken);
             var invocation = await InvocationAsync(commandId, instanceId);
             if (invocation is not null && Ended.Contains(invocation.Status?.Value))
             {
-                var ended = ParseTime(invocation.ExecutionEndDateTime) ?? DateTime.UtcNow;
+                var ended = ParseTime(invocation.ExecutionEndDateTime) ?? time.GetUtcNow().UtcDateTime;
                 return new CommandResult(invocation.Status!.Value, invocation.ResponseCode ?? -1, invocation.StandardOutputContent ?? "",
                     invocation.StandardErrorContent ?? "", ended, ended - (ParseTime(invocation.ExecutionStartDateTime) ?? started));
             }
             // Run Command stops it by itself at executionTimeout; this bound only guards against an answer that never changes.
-            if (DateTime.UtcNow - started > timeout + TimeSpan.FromMinutes(2))
+            if (time.GetUtcNow().UtcDateTime - started > timeout + TimeSpan.FromMinutes(2))
                 throw new BuildException($"Run Command {commandId} on {instanceId} is still {invocation?.Status?.Value ?? "not started"} after {timeout}; " +
                                          $"see it with aws ssm get-command-invocation --command-id {commandId} --instance-id {instanceId}.");
         }

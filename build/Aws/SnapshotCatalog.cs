@@ -43,8 +43,8 @@ public sealed partial class SnapshotCatalog(IAmazonEC2 ec2, string region)
     /// <summary>The first completed snapshot of a newest-first list (what the lists above return).</summary>
     public static Snapshot? NewestCompleted(IEnumerable<Snapshot> newestFirst) => newestFirst.FirstOrDefault(s => s.State == SnapshotState.Completed);
 
-    /// <summary>How long ago the snapshot was started.</summary>
-    public static TimeSpan AgeOf(Snapshot s) => DateTime.UtcNow - (s.StartTime?.ToUniversalTime() ?? DateTime.UtcNow);
+    /// <summary>How long before <paramref name="now"/> (UTC) the snapshot was started.</summary>
+    public static TimeSpan AgeOf(Snapshot s, DateTime now) => now - (s.StartTime?.ToUniversalTime() ?? now);
 
     /// <summary>One snapshot by id; a malformed id fails before any call, an unknown one with a sentence.</summary>
     public async Task<Snapshot> GetAsync(string snapshotId, CancellationToken cancellationToken)

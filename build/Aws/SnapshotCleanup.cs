@@ -2,7 +2,7 @@ using Amazon.EC2.Model;
 using BuildEngine;
 
 /// <summary>Which manual final snapshots CleanupSnapshots deletes: never the newest completed one, nor the one the stack restores from.</summary>
-public sealed record SnapshotCleanup(string Stack, string[]? SnapshotIds, TimeSpan? OlderThan)
+public sealed record SnapshotCleanup(string Stack, string[]? SnapshotIds, TimeSpan? OlderThan, DateTime Now)
 {
     public bool DeletionAsked => SnapshotIds is { Length: > 0 } || OlderThan is not null;
 
@@ -19,7 +19,7 @@ public sealed record SnapshotCleanup(string Stack, string[]? SnapshotIds, TimeSp
             foreach (var id in ids) RequireDeletable(id, snapshots, kept, restoreSource);
             chosen = chosen.Where(s => ids.Contains(s.SnapshotId));
         }
-        if (OlderThan is { } age) chosen = chosen.Where(s => SnapshotCatalog.AgeOf(s) > age);
+        if (OlderThan is { } age) chosen = chosen.Where(s => SnapshotCatalog.AgeOf(s, Now) > age);
         return chosen.Where(s => s != kept && s.SnapshotId != restoreSource).ToList();
     }
 

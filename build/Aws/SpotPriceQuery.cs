@@ -14,7 +14,7 @@ public sealed record SpotPriceRow(string InstanceType, string AvailabilityZone, 
 /// Current Linux/UNIX spot prices per instance type and AZ. Each API is called once for all types
 /// (pages aside) and the calls run concurrently, so the query costs about one round trip.
 /// </summary>
-public sealed class SpotPriceQuery(IAmazonEC2 ec2, string region)
+public sealed class SpotPriceQuery(IAmazonEC2 ec2, string region, TimeProvider time)
 {
     public async Task<IReadOnlyList<SpotPriceRow>> RunAsync(IReadOnlyList<string> instanceTypes, bool placementScores, CancellationToken cancellationToken)
     {
@@ -77,7 +77,7 @@ public sealed class SpotPriceQuery(IAmazonEC2 ec2, string region)
             {
                 InstanceTypes = [.. instanceTypes],
                 ProductDescriptions = ["Linux/UNIX"],
-                StartTime = DateTime.UtcNow,
+                StartTime = time.GetUtcNow().UtcDateTime,
                 MaxResults = 1000,
             };
             var latest = new Dictionary<(string, string), (decimal Price, DateTime Timestamp)>();

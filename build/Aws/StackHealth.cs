@@ -7,9 +7,11 @@ using static Formats;
 /// Doctor's checks of a deployed stack, one method per line of its screen. Intervals and names come from what the
 /// stack exports and what AWS holds (outputs, the DLM policy), never from copies of the stack's defaults.
 /// </summary>
-public sealed class StackHealth(AwsSession aws, string stack, IReadOnlyDictionary<string, string> outputs, IStackState state, CancellationToken cancellationToken)
+public sealed class StackHealth(AwsSession aws, string stack, IReadOnlyDictionary<string, string> outputs, IStackState state, TimeProvider time, CancellationToken cancellationToken)
 {
     Task<List<DlmPolicy>>? _policies;
+
+    DateTime Now => time.GetUtcNow().UtcDateTime;
 
     string? InstanceId => outputs.GetValueOrDefault(Contract.Output.InstanceId);
     string? VolumeId => outputs.GetValueOrDefault(Contract.Output.DataVolumeId);
@@ -79,7 +81,7 @@ public sealed class StackHealth(AwsSession aws, string stack, IReadOnlyDictionar
         const string name = "Newest snapshot";
         var newest = SnapshotCatalog.NewestCompleted(await new SnapshotCatalog(aws.Ec2, aws.Region).ForStackAsync(stack, cancellationToken));
         if (newest is null) return HealthCheck.Warn(name, $"no completed snapshot of stack {stack} yet");
-        var age = SnapshotCatalog.AgeOf(newest);
+        var age = SnapshotCatalog.AgeOf(newest, Now);
         if ((await Policies).FirstOrDefault(p => p.State == "ENABLED")?.ShortestPeriod is not { } period)
             return HealthCheck.Warn(name, $"{newest.SnapshotId}, {Age(age)} old (no enabled DLM schedule to compare with)");
         var text = $"{newest.SnapshotId}, {Age(age)} old (schedule: every {Age(period)})";
@@ -105,7 +107,7 @@ public sealed class StackHealth(AwsSession aws, string stack, IReadOnlyDictionar
         var interval = TimeSpan.FromMinutes(minutes);
         var newest = await NewestObjectAsync(bucket, stack + "/");
         if (newest is null) return HealthCheck.Warn(name, $"nothing under s3://{bucket}/{stack}/ yet");
-        var age = DateTime.UtcNow - newest.Value;
+        var age = Now - newest.Value;
         var text = $"s3://{bucket}/{stack}/ last written {Age(age)} ago (every {Age(interval)})";
         return age > 3 * interval ? HealthCheck.Warn(name, text + ": overdue") : HealthCheck.Ok(name, text);
     }

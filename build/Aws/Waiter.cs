@@ -1,29 +1,26 @@
-using System.Diagnostics;
 using BuildEngine;
 using Spectre.Console;
 
 /// <summary>What one poll saw: done yet, how far (0-100), and a word for the progress line.</summary>
 public readonly record struct WaitState(bool Done, double Percent, string Status);
 
-/// <summary>How a target waits for AWS: where the progress shows, how often it polls, and for how long at most.</summary>
-public sealed record Waiting(IAnsiConsole Console, TimeSpan Interval, TimeSpan Timeout);
+/// <summary>How a target waits for AWS: where the progress shows, on which clock, how often it polls, and for how long at most.</summary>
+public sealed record Waiting(IAnsiConsole Console, TimeProvider Time, TimeSpan Interval, TimeSpan Timeout);
 
 /// <summary>Polls until done with a progress bar, bounded in time: a snapshot completing, a volume detaching.</summary>
 public static class Waiter
 {
     public static Task WaitAsync(Waiting waiting, string description, Func<Task<WaitState>> poll, Func<WaitState, string> timedOut,
-        CancellationToken cancellationToken) =>
-        WaitAsync(waiting.Console, description, waiting.Interval, waiting.Timeout, poll, timedOut, cancellationToken);
-
-    static Task WaitAsync(IAnsiConsole console, string description, TimeSpan interval, TimeSpan timeout,
-        Func<Task<WaitState>> poll, Func<WaitState, string> timedOut, CancellationToken cancellationToken) =>
-        console.Progress()
+        CancellationToken cancellationToken)
+    {
+        var (console, time, interval, timeout) = waiting;
+        return console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async context =>
             {
                 var task = context.AddTask(Markup.Escape(description), maxValue: 100);
-                var stopwatch = Stopwatch.StartNew();
+                var started = time.GetTimestamp();
                 string? shown = null;
                 while (true)
                 {
@@ -39,8 +36,9 @@ public static class Waiter
                         task.StopTask();
                         return;
                     }
-                    if (stopwatch.Elapsed + interval > timeout) throw new BuildException(timedOut(state));
-                    await Task.Delay(interval, cancellationToken);
+                    if (time.GetElapsedTime(started) + interval > timeout) throw new BuildException(timedOut(state));
+                    await Task.Delay(interval, time, cancellationToken);
                 }
             });
+    }
 }

@@ -40,6 +40,7 @@ public static class BuildRunner
         build.Environment = context.Environment;
         build.Console = context.Console;
         build.CancellationToken = context.Cancellation;
+        build.Time = context.Time ?? TimeProvider.System;
         build.Verbosity = verbosity;
         build.Graph = TargetGraph.Create(build);
         ExecutionPlanner.ThrowOnCycle(build.Graph);

@@ -23,6 +23,9 @@ public abstract class NukeBuild
     public IReadOnlyDictionary<string, string> Environment { get; internal set; } = new Dictionary<string, string>();
     public IAnsiConsole Console { get; internal set; } = AnsiConsole.Console;
     public CancellationToken CancellationToken { get; internal set; }
+
+    /// <summary>The clock and timers of the run (tests pass a fake one through <see cref="BuildContext"/>).</summary>
+    public TimeProvider Time { get; internal set; } = TimeProvider.System;
     public Verbosity Verbosity { get; internal set; } = Verbosity.Normal;
     public bool IsServerBuild => Environment.ContainsKey("GITHUB_ACTIONS") || Environment.GetValueOrDefault("CI") is "true" or "1";
     public bool IsLocalBuild => !IsServerBuild;
@@ -72,4 +75,5 @@ public sealed record BuildContext(
     IReadOnlyDictionary<string, string> Environment,
     IAnsiConsole Console,
     string RootDirectory,
-    CancellationToken Cancellation = default);
+    CancellationToken Cancellation = default,
+    TimeProvider? Time = null);

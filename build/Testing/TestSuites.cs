@@ -13,7 +13,8 @@ public sealed class TestSuites(string root, string resultsDirectory, IReadOnlyDi
         // pwsh (.config/dotnet-tools.json) runs build.ps1 in the bootstrap tests.
         await ProcessRunner.RunAsync("dotnet", ["tool", "restore"], root, environment, cancellationToken);
         var (exitCode, _) = await ProcessRunner.RunAsync("dotnet",
-            ["test", "tests/Build.Tests", "--nologo", "--logger", $"trx;LogFileName={trx}", "--logger", "console;verbosity=normal"],
+            // Category=Bench: comparisons only bench/ scripts run (they time other tools, not our behaviour).
+            ["test", "tests/Build.Tests", "--nologo", "--filter", "Category!=Bench", "--logger", $"trx;LogFileName={trx}", "--logger", "console;verbosity=normal"],
             root, environment, cancellationToken);
         if (!File.Exists(trx)) return SuiteResult.DidNotRun("C# (xunit)", stopwatch.Elapsed, $"dotnet test exited {exitCode} without results (did it compile?)");
         var (passed, failed, skipped) = TestReports.FromTrx(trx);

@@ -15,7 +15,8 @@ public static class NpmDependencies
         if (!AreStale(directory)) return;
         if (ProcessRunner.Find("npm", environment) is null)
             throw new BuildException("npm is not installed: install Node.js 20 (https://nodejs.org or your package manager) and run again.");
-        Log.Information($"npm ci in {Path.GetFileName(directory)}/ (node_modules missing or older than package-lock.json)");
+        var why = Directory.Exists(Path.Combine(directory, "node_modules")) ? "package-lock.json changed" : "first run";
+        Log.Information($"Installing {Path.GetFileName(directory)}/ dependencies with npm ci ({why}, 10-40 s) ...");
         var (exitCode, _) = await ProcessRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], directory, environment, cancellationToken, echo: false);
         if (exitCode != 0) throw new BuildException($"npm ci failed in {directory}; run it there to see why.");
     }

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { OfflineRun, PlannedResource, USER_DATA_MARKER } from "../src/offline/run";
-import { verifyApproved } from "./support/approval";
 import { restoreMocks, runStack, SNAPSHOT_ID } from "./support/stacks";
 
 const find = (run: OfflineRun, type: string, name?: string): PlannedResource => {
@@ -17,8 +16,8 @@ describe("default config", () => {
     run = await runStack();
   });
 
-  it("matches the approved resource set", () => {
-    verifyApproved("stack-default", "json", approvalText(run));
+  it("matches the approved resource set", async () => {
+    await expect(approvalText(run)).toMatchFileSnapshot("./__approved__/stack-default.approved.json");
   });
 
   it("exports the outputs the runbook reads", () => {
@@ -186,8 +185,8 @@ describe("snapshot-restore config", () => {
     });
   });
 
-  it("matches the approved resource set", () => {
-    verifyApproved("stack-restore", "json", approvalText(run));
+  it("matches the approved resource set", async () => {
+    await expect(approvalText(run)).toMatchFileSnapshot("./__approved__/stack-restore.approved.json");
   });
 
   it("creates the data volume from the snapshot", () => {

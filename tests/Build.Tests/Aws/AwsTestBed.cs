@@ -8,6 +8,12 @@ public abstract class AwsTestBed : IDisposable
 {
     protected readonly FakeAws Aws = new();
     protected readonly InMemoryStackState Stack = new();
+
+    /// <summary>The run's clock: waits jump it ahead (a poll every 5 s of it) instead of taking real time.</summary>
+    protected JumpingTime Time { get; set; } = new();
+
+    /// <summary>Now on the run's clock, for ages in the fake's data.</summary>
+    protected DateTime Now => Time.GetUtcNow().UtcDateTime;
     readonly TempDirectory _root = new();
 
     /// <summary>The stack "dev" as deployed: config, outputs, its volume attached to its running instance.</summary>
@@ -30,7 +36,7 @@ public abstract class AwsTestBed : IDisposable
             .WithOutput("backup_bucket", "openclaw-dev-123456789012-me-central-1").WithOutput("backup_interval_minutes", "20")
             .WithOutput("ssm_env_parameter", "/openclaw/dev/env");
         var volume = new FakeVolume { Id = VolumeId };
-        volume.Attachments.Add(new FakeAttachment(InstanceId, "/dev/sdf", "attached", DateTime.UtcNow.AddDays(-1)));
+        volume.Attachments.Add(new FakeAttachment(InstanceId, "/dev/sdf", "attached", Now.AddDays(-1)));
         Aws.Volumes.Add(volume);
         Aws.Instances.Add(new FakeInstance(InstanceId, "running"));
     }
@@ -50,10 +56,10 @@ public abstract class AwsTestBed : IDisposable
 
     internal BuildRun Run(Action<global::Build> configure, params string[] args)
     {
-        var build = new global::Build { StackState = Stack, PollInterval = TimeSpan.FromMilliseconds(5) };
+        var build = new global::Build { StackState = Stack };
         configure(build);
         LastBuild = build;
-        return BuildRun.Of(build, _root.Path, Environment, args);
+        return BuildRun.Of(build, _root.Path, Environment, Time, args);
     }
 
     internal global::Build? LastBuild { get; private set; }

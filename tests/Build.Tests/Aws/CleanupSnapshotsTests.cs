@@ -16,11 +16,11 @@ public class CleanupSnapshotsTests : AwsTestBed
 
     public CleanupSnapshotsTests()
     {
-        Aws.Snapshots.Add(FakeSnapshot.OfStack(Newest, "dev", "me-central-1a", DateTime.UtcNow.AddDays(-40), "manual-final"));
-        Aws.Snapshots.Add(FakeSnapshot.OfStack(Month, "dev", "me-central-1a", DateTime.UtcNow.AddDays(-45), "manual-final"));
-        Aws.Snapshots.Add(FakeSnapshot.OfStack(Quarter, "dev", "me-central-1a", DateTime.UtcNow.AddDays(-90), "manual-final"));
-        Aws.Snapshots.Add(FakeSnapshot.OfStack(Dlm, "dev", "me-central-1a", DateTime.UtcNow.AddDays(-100)));
-        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0000000000000000e", "prod", "me-central-1a", DateTime.UtcNow.AddDays(-100), "manual-final"));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack(Newest, "dev", "me-central-1a", Now.AddDays(-40), "manual-final"));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack(Month, "dev", "me-central-1a", Now.AddDays(-45), "manual-final"));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack(Quarter, "dev", "me-central-1a", Now.AddDays(-90), "manual-final"));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack(Dlm, "dev", "me-central-1a", Now.AddDays(-100)));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0000000000000000e", "prod", "me-central-1a", Now.AddDays(-100), "manual-final"));
     }
 
     IEnumerable<string> Deleted => Aws.Requests.Where(r => r.Action == "DeleteSnapshot").Select(r => r["SnapshotId"]!);

@@ -100,7 +100,7 @@ public class ConfigureAzTests : AwsTestBed
     public void Moving_is_allowed_when_restoring_from_a_snapshot_of_the_new_zone()
     {
         Deployed();
-        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0a1b2c3d4e5f60718", "dev", "me-central-1b", DateTime.UtcNow.AddDays(-1)));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0a1b2c3d4e5f60718", "dev", "me-central-1b", Now.AddDays(-1)));
         Stack.WithConfig("data_volume_snapshot_id", "snap-0a1b2c3d4e5f60718");
 
         var run = Run("ConfigureAz", "--instance-type", "t4g.small", "--availability-zone", "me-central-1b");

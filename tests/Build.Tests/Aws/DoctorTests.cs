@@ -12,10 +12,10 @@ public class DoctorTests : AwsTestBed
     {
         Deployed();
         Aws.WithDlmPolicy("policy-0fd648fe7510d4ee5", "dev");
-        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0a1b2c3d4e5f60718", "dev", "me-central-1a", DateTime.UtcNow.AddHours(-3)));
-        Aws.Objects.Add(new FakeS3Object(Bucket, "dev/.openclaw/state.json", DateTime.UtcNow.AddMinutes(-50)));
-        Aws.Objects.Add(new FakeS3Object(Bucket, "dev/workspace/notes.md", DateTime.UtcNow.AddMinutes(-7)));
-        Aws.Objects.Add(new FakeS3Object(Bucket, "prod/workspace/notes.md", DateTime.UtcNow));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0a1b2c3d4e5f60718", "dev", "me-central-1a", Now.AddHours(-3)));
+        Aws.Objects.Add(new FakeS3Object(Bucket, "dev/.openclaw/state.json", Now.AddMinutes(-50)));
+        Aws.Objects.Add(new FakeS3Object(Bucket, "dev/workspace/notes.md", Now.AddMinutes(-7)));
+        Aws.Objects.Add(new FakeS3Object(Bucket, "prod/workspace/notes.md", Now));
         Aws.SsmAgents[InstanceId] = "Online";
         Aws.Parameters.Add(new FakeParameter("/openclaw/dev/env", Version: 3, Modified: new DateTime(2026, 11, 26, 9, 30, 0, DateTimeKind.Utc)));
         Aws.Parameters.Add(new FakeParameter("/openclaw/prod/env"));

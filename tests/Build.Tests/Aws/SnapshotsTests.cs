@@ -45,7 +45,7 @@ public class SnapshotsTests : AwsTestBed
     [Fact]
     public void Restore_latest_takes_the_newest_completed_snapshot()
     {
-        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0000000000000000a", "dev", "me-central-1c", DateTime.UtcNow, state: "pending"));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0000000000000000a", "dev", "me-central-1c", Now, state: "pending"));
 
         var run = Run("Restore", "--snapshot", "latest", "--skip", "Deploy");
 
@@ -75,7 +75,7 @@ public class SnapshotsTests : AwsTestBed
     [InlineData("error", "Internal error", "ERROR: Snapshot snap-0000000000000000b is in state error (Internal error) and cannot be restored; pick another.")]
     public void Restore_refuses_a_snapshot_that_is_not_completed(string state, string? message, string error)
     {
-        var snapshot = FakeSnapshot.OfStack("snap-0000000000000000b", "dev", "me-central-1a", DateTime.UtcNow, state: state);
+        var snapshot = FakeSnapshot.OfStack("snap-0000000000000000b", "dev", "me-central-1a", Now, state: state);
         snapshot.StateMessage = message;
         Aws.Snapshots.Add(snapshot);
 
@@ -89,7 +89,7 @@ public class SnapshotsTests : AwsTestBed
     [Fact]
     public void Restore_refuses_a_snapshot_without_its_zone_tag()
     {
-        var snapshot = FakeSnapshot.OfStack("snap-0000000000000000c", "dev", "me-central-1a", DateTime.UtcNow);
+        var snapshot = FakeSnapshot.OfStack("snap-0000000000000000c", "dev", "me-central-1a", Now);
         snapshot.Tags.Remove("OpenClawAz");
         Aws.Snapshots.Add(snapshot);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Runbook.Tests.Fakes;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -11,16 +12,22 @@ namespace Runbook.Tests.Aws;
 public class SpotPricesBenchmark(ITestOutputHelper output) : AwsTestBed
 {
     static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(100);
-    static readonly string[] Types = ["t4g.nano", "t4g.micro", "t4g.small", "t4g.medium", "t4g.large", "t4g.xlarge", "m7g.medium", "m7g.large", "c7g.medium", "c7g.large"];
+    internal static readonly string[] Types = ["t4g.nano", "t4g.micro", "t4g.small", "t4g.medium", "t4g.large", "t4g.xlarge", "m7g.medium", "m7g.large", "c7g.medium", "c7g.large"];
+
+    /// <summary>The fake offers exactly <see cref="Types"/>, each in three AZs at its own price.</summary>
+    internal static void OfferTheTenTypes(FakeAws aws)
+    {
+        aws.InstanceTypes.Clear();
+        aws.Offerings.Clear();
+        aws.SpotPrices.Clear();
+        foreach (var (type, i) in Types.Select((t, i) => (t, i)))
+            aws.WithInstanceType(type, 2, 1024 << (i % 5), ("me-central-1a", 0.01m + i / 1000m), ("me-central-1b", 0.011m + i / 1000m), ("me-central-1c", 0.012m + i / 1000m));
+    }
 
     [Fact]
     public void Ten_instance_types_cost_at_most_three_round_trips()
     {
-        Aws.InstanceTypes.Clear();
-        Aws.Offerings.Clear();
-        Aws.SpotPrices.Clear();
-        foreach (var (type, i) in Types.Select((t, i) => (t, i)))
-            Aws.WithInstanceType(type, 2, 1024 << (i % 5), ("me-central-1a", 0.01m + i / 1000m), ("me-central-1b", 0.011m + i / 1000m), ("me-central-1c", 0.012m + i / 1000m));
+        OfferTheTenTypes(Aws);
         string[] args = ["SpotPrices", "--instance-types", .. Types];
 
         var cold = Measure(args);

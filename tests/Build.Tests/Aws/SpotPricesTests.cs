@@ -30,7 +30,7 @@ public class SpotPricesTests : AwsTestBed
         var history = Aws.Requests.Single(r => r.Action == "DescribeSpotPriceHistory");
         Assert.Equal(["t4g.small", "t4g.medium"], history.List("InstanceType"));
         Assert.Equal(["Linux/UNIX"], history.List("ProductDescription"));
-        Assert.InRange(DateTime.Parse(history["StartTime"]!).ToUniversalTime(), DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow);
+        Assert.InRange(DateTime.Parse(history["StartTime"]!).ToUniversalTime(), Now.AddMinutes(-1), Now);
         var offerings = Aws.Requests.Single(r => r.Action == "DescribeInstanceTypeOfferings");
         Assert.Equal("availability-zone", offerings["LocationType"]);
         Assert.Equal(["t4g.small", "t4g.medium"], offerings.Filters()["instance-type"]);
@@ -53,9 +53,9 @@ public class SpotPricesTests : AwsTestBed
     [Fact]
     public void Uses_the_latest_point_of_each_series_and_only_zones_that_offer_the_type()
     {
-        Aws.SpotPrices.Add(new FakeSpotPrice("t4g.small", "me-central-1b", 0.0099m, DateTime.UtcNow.AddMinutes(-5)));
-        Aws.SpotPrices.Add(new FakeSpotPrice("t4g.small", "me-central-1b", 0.0011m, DateTime.UtcNow.AddDays(-2)));
-        Aws.SpotPrices.Add(new FakeSpotPrice("t4g.medium", "me-central-1c", 0.0001m, DateTime.UtcNow.AddMinutes(-5))); // not offered there
+        Aws.SpotPrices.Add(new FakeSpotPrice("t4g.small", "me-central-1b", 0.0099m, Now.AddMinutes(-5)));
+        Aws.SpotPrices.Add(new FakeSpotPrice("t4g.small", "me-central-1b", 0.0011m, Now.AddDays(-2)));
+        Aws.SpotPrices.Add(new FakeSpotPrice("t4g.medium", "me-central-1c", 0.0001m, Now.AddMinutes(-5))); // not offered there
 
         var run = Run("SpotPrices");
 

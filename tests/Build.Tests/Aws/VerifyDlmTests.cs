@@ -12,7 +12,7 @@ public class VerifyDlmTests : AwsTestBed
     public void Shows_the_enabled_policy_s_schedule_and_retention_and_the_newest_snapshot_age()
     {
         Aws.WithDlmPolicy(PolicyId, "dev").WithDlmPolicy("policy-0aaaaaaaaaaaaaaaa", "prod");
-        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0a1b2c3d4e5f60718", "dev", "me-central-1a", DateTime.UtcNow.AddHours(-5)));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0a1b2c3d4e5f60718", "dev", "me-central-1a", Now.AddHours(-5)));
 
         var run = Run("VerifyDlm");
 
@@ -29,7 +29,7 @@ public class VerifyDlmTests : AwsTestBed
     public void An_overdue_snapshot_is_a_warning()
     {
         Aws.WithDlmPolicy(PolicyId, "dev", intervalHours: 12);
-        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0a1b2c3d4e5f60718", "dev", "me-central-1a", DateTime.UtcNow.AddDays(-2)));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0a1b2c3d4e5f60718", "dev", "me-central-1a", Now.AddDays(-2)));
 
         var run = Run("VerifyDlm");
 

@@ -14,7 +14,7 @@ public class VolumeTests : AwsTestBed
     {
         var volume = Aws.Volumes.Single();
         volume.Attachments.Clear();
-        volume.Attachments.Add(new FakeAttachment(OldInstance, "/dev/sdf", "attached", DateTime.UtcNow.AddDays(-2)));
+        volume.Attachments.Add(new FakeAttachment(OldInstance, "/dev/sdf", "attached", Now.AddDays(-2)));
         Aws.Instances.Add(new FakeInstance(OldInstance, "terminated"));
     }
 

@@ -5,7 +5,8 @@ namespace Runbook.Tests.Harness;
 
 /// <summary>
 /// Approved-file snapshots kept beside the test source: &lt;Test&gt;.&lt;name&gt;.approved.&lt;ext&gt;.
-/// On mismatch the actual text goes to *.received.* and the test fails with a diff; copy it over the approved file to accept.
+/// On mismatch the actual text goes to *.received.* and the test fails with a diff; APPROVE=1 (the repository's one accept
+/// flow, as for the infra file snapshots) writes it to the approved file instead.
 /// </summary>
 public static class Approvals
 {
@@ -17,15 +18,16 @@ public static class Approvals
         var received = $"{stem}.received.{extension}";
         actual = actual.Replace("\r\n", "\n");
         var expected = File.Exists(approved) ? File.ReadAllText(approved).Replace("\r\n", "\n") : null;
-        if (expected == actual)
+        if (expected == actual || Environment.GetEnvironmentVariable("APPROVE") == "1")
         {
+            if (expected != actual) File.WriteAllText(approved, actual);
             File.Delete(received);
             return;
         }
         File.WriteAllText(received, actual);
         var message = expected is null
-            ? $"No approved file yet: review {received} and rename it to {Path.GetFileName(approved)}."
-            : $"{Path.GetFileName(approved)} differs from what the code produces now (written to {Path.GetFileName(received)}):\n{Diff(expected, actual)}";
+            ? $"No approved file yet: review {received}, then accept it with APPROVE=1."
+            : $"{Path.GetFileName(approved)} differs from what the code produces now (written to {Path.GetFileName(received)}; if intended, accept with APPROVE=1):\n{Diff(expected, actual)}";
         throw new XunitException(message);
     }
 

@@ -1,4 +1,5 @@
 using BuildEngine;
+using Runbook.Tests.Harness;
 using Xunit;
 
 namespace Runbook.Tests.Lifecycle;
@@ -116,7 +117,7 @@ public class DestroyTests : StackTestBed
     public void On_a_terminal_it_destroys_only_after_the_stack_name_is_typed(string typed, bool destroyed)
     {
         Pulumi.WithStack("dev", outputsScenario: "outputs.json");
-        var console = new TypingConsole(typed);
+        var console = PlainConsole.Typing(typed);
 
         var exitCode = BuildRunner.Run(new global::Build(), "Help", new BuildContext(["Destroy", "--skip", "FinalSnapshot"], Pulumi.EnvironmentWith(Aws), console, Pulumi.Root.Path));
 

@@ -1,3 +1,4 @@
+using Runbook.Tests.Harness;
 using Runbook.Tests.Fakes;
 using Runbook.Tests.Lifecycle;
 using Xunit;
@@ -46,7 +47,7 @@ public class DevicesTests : OperateTestBed
     [InlineData("n", 0)]
     public void At_a_terminal_it_asks_first(string answer, int approved)
     {
-        var console = new TypingConsole(answer);
+        var console = PlainConsole.Typing(answer);
 
         var (exitCode, _) = RunOn(console, CancellationToken.None, _ => { }, "ApproveDevices", "--request", "req-9Zx4");
 

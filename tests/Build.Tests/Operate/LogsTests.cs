@@ -79,13 +79,13 @@ public class LogsTests : OperateTestBed
             if (polls == 3) Aws.WithLogEvent("/openclaw/dev/openclaw", DateTime.UtcNow, "gateway: a new line");
             if (polls == 9) cancellation.Cancel();
         };
-        var writer = new StringWriter();
+        var console = PlainConsole.Create();
 
-        var (exitCode, _) = RunOn(TestConsole.Create(writer, interactive: false), cancellation.Token, _ => { }, "Logs", "--follow");
+        var (exitCode, _) = RunOn(console, cancellation.Token, _ => { }, "Logs", "--follow");
 
         Assert.Equal(0, exitCode);
-        Assert.Equal(1, writer.ToString().Split('\n').Count(l => l.EndsWith("gateway gateway: a new line")));
-        Assert.Equal(1, writer.ToString().Split('\n').Count(l => l.EndsWith("backup  backup.sh: backup complete")));
+        Assert.Equal(1, console.Output.Split('\n').Count(l => l.EndsWith("gateway gateway: a new line")));
+        Assert.Equal(1, console.Output.Split('\n').Count(l => l.EndsWith("backup  backup.sh: backup complete")));
         Assert.True(polls >= 9);
     }
 }

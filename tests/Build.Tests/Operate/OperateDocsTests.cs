@@ -100,7 +100,8 @@ public partial class OperateDocsTests
         public DocsBed(FakeAwsCli cli)
         {
             cli.AddTo(Environment);
-            Aws.CommandClock = () => Now.AddSeconds(-38);
+            Time = new JumpingTime(OperateDocsTests.Now);
+            Aws.CommandClock = () => OperateDocsTests.Now.AddSeconds(-38);
             Aws.CommandDuration = TimeSpan.FromSeconds(36.4);
         }
 
@@ -109,6 +110,6 @@ public partial class OperateDocsTests
         public void Stopped() => InstanceIs("stopped");
         public new string EnvFile(string text) => base.EnvFile(text);
 
-        public string RunDocs(string[] args) => Run(build => build.UtcNow = () => Now, args).Output;
+        public string RunDocs(string[] args) => Run(args).Output;
     }
 }

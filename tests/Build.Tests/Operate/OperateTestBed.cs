@@ -34,12 +34,12 @@ public abstract class OperateTestBed : AwsTestBed, IDisposable
         return path;
     }
 
-    /// <summary>Runs with <paramref name="console"/> (e.g. a TypingConsole) and a cancellation the test controls.</summary>
+    /// <summary>Runs with <paramref name="console"/> (e.g. PlainConsole.Typing) and a cancellation the test controls.</summary>
     internal (int ExitCode, global::Build Build) RunOn(IAnsiConsole console, CancellationToken cancellation, Action<global::Build> configure, params string[] args)
     {
-        var build = new global::Build { StackState = Stack, PollInterval = TimeSpan.FromMilliseconds(5) };
+        var build = new global::Build { StackState = Stack };
         configure(build);
-        var exitCode = BuildRunner.Run(build, "Help", new BuildContext(args, Environment, console, Files.Path, cancellation));
+        var exitCode = BuildRunner.Run(build, "Help", new BuildContext(args, Environment, console, Files.Path, cancellation, Time));
         return (exitCode, build);
     }
 

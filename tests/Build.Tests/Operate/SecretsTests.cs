@@ -1,3 +1,4 @@
+using Runbook.Tests.Harness;
 using Runbook.Tests.Fakes;
 using Runbook.Tests.Lifecycle;
 using Xunit;
@@ -137,7 +138,7 @@ public class SecretsTests : OperateTestBed
     public void At_a_terminal_it_offers_the_token(string answer, bool generated)
     {
         var file = EnvFile($"ANTHROPIC_API_KEY={ApiKey}\n");
-        var console = new TypingConsole(answer);
+        var console = PlainConsole.Typing(answer);
 
         var (exitCode, _) = RunOn(console, CancellationToken.None, _ => { }, "Secrets", "--env-file", file);
 
