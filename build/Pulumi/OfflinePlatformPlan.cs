@@ -25,6 +25,7 @@ public sealed class OfflinePlatformPlan(string infraDirectory, IReadOnlyDictiona
         await NpmDependencies.EnsureAsync(infraDirectory, environment, cancellationToken);
         Directory.CreateDirectory(outputDirectory);
         foreach (var file in Directory.GetFiles(outputDirectory, "*.json")) File.Delete(file);
+        Directory.CreateDirectory(iamDirectory);
         File.Delete(Path.Combine(iamDirectory, OperatorPolicyFile));
         var (exitCode, _) = await ProcessRunner.RunAsync("npm",
             ["run", "--silent", "platform-plan", "--", "--config", config, "--stack", stack, "--out", outputDirectory, "--iam-out", iamDirectory],

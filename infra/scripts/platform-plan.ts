@@ -34,16 +34,22 @@ async function main(): Promise<void> {
   const { config } = readStackConfigFile(configFile, PLATFORM_PROJECT);
   const run = await runPlatformOffline(values.stack!, config);
 
-  fs.mkdirSync(outDir, { recursive: true });
-  fs.mkdirSync(iamDir, { recursive: true });
-  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-  fs.writeFileSync(path.join(outDir, "resources.json"), json({ stack: values.stack, configFile, placeholders: run.placeholders, outputs: run.outputs, resources: run.resources }));
   const roles = ROLES.map((role) => roleReport(run, role));
-  for (const report of roles) fs.writeFileSync(path.join(outDir, `${report.role}-role.json`), json(report));
 
   const stacks = run.outputs.stacks as string[];
   const backend = stateBackendOf(run);
   const operator = operatorPolicy(stacks, backend);
+  const oversized = [
+    ...roles.filter((r) => r.size > ROLE_INLINE_POLICIES_LIMIT).map((r) => `${r.name}'s policy is ${r.size} characters (IAM allows ${ROLE_INLINE_POLICIES_LIMIT})`),
+    ...(policySize(operator) > MANAGED_POLICY_LIMIT ? [`the operator policy is ${policySize(operator)} characters (IAM allows ${MANAGED_POLICY_LIMIT})`] : []),
+  ];
+  if (oversized.length > 0) throw new Error(`${oversized.join("; ")}: serve fewer stacks from one platform (openclaw-platform:stacks)`);
+  // Written only once everything is known to fit.
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.mkdirSync(iamDir, { recursive: true });
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  fs.writeFileSync(path.join(outDir, "resources.json"), json({ stack: values.stack, configFile, placeholders: run.placeholders, outputs: run.outputs, resources: run.resources }));
+  for (const report of roles) fs.writeFileSync(path.join(outDir, `${report.role}-role.json`), json(report));
   const operatorFile = path.join(iamDir, "operator-policy.json");
   fs.writeFileSync(operatorFile, json(operator));
 

@@ -27,6 +27,8 @@ export interface PermissionStatement {
 export interface Operation {
   id: string;
   what: string;
+  /** Who calls AWS: the runbook's C# code (its calls are checked against the fake AWS) or pulumi and its provider. */
+  caller: "runbook" | "pulumi";
   targets: string[];
   roles: RoleName[];
   /** Pulumi resource types of the stack this operation creates, changes and deletes. */
@@ -67,6 +69,7 @@ export function permissionProblems(operations: Operation[]): string[] {
     if (!op.id || ids.has(op.id)) problems.push(`${where}: needs a unique id`);
     ids.add(op.id);
     if (!op.what) problems.push(`${where}: needs a 'what'`);
+    if (op.caller !== "runbook" && op.caller !== "pulumi") problems.push(`${where}: caller must be runbook or pulumi`);
     if (!Array.isArray(op.targets) || op.targets.length === 0) problems.push(`${where}: needs the targets that use it`);
     if (!Array.isArray(op.roles) || op.roles.some((r) => !(ROLES as readonly string[]).includes(r))) {
       problems.push(`${where}: roles must be among ${ROLES.join(", ")}`);
