@@ -8,10 +8,10 @@ using BuildEngine;
 partial class Build
 {
     [Parameter("PlatformDeploy: the GitHub repository (owner/name, as GitHub spells it) whose workflows may assume the roles.")]
-    public string? GithubRepo;
+    readonly string? GithubRepo;
 
     [Parameter("PlatformPlan, PlatformDeploy, PlatformOutputs: the platform's Pulumi stack (config in infra/platform/Pulumi.<stack>.yaml).")]
-    public string PlatformStack = "platform";
+    readonly string PlatformStack = "platform";
 
     Target PlatformPlan => _ => _
         .Description("Offline: runs the platform (GitHub OIDC roles, state backend) under Pulumi mocks; writes artifacts/platform/ and artifacts/iam/operator-policy.json.")
