@@ -5,7 +5,7 @@ using BuildEngine;
 /// One stack of the infra/ project through the pulumi CLI: its config and outputs (<see cref="IStackState"/>)
 /// and the operations the lifecycle targets run on it.
 /// </summary>
-public sealed class PulumiStack(PulumiCli cli, string stack) : IStackState
+public sealed class PulumiStack(PulumiCli cli, string stack, string project = PulumiStack.Project) : IStackState
 {
     public const string Project = "openclaw";
 
@@ -15,7 +15,7 @@ public sealed class PulumiStack(PulumiCli cli, string stack) : IStackState
 
     string[] StackOptions => ["--stack", stack, "--non-interactive"];
 
-    static string FullKey(string key) => key.Contains(':') ? key : $"{Project}:{key}";
+    string FullKey(string key) => key.Contains(':') ? key : $"{project}:{key}";
 
     /// <summary><c>pulumi stack select --create</c>: the stack exists (and is selected) afterwards.</summary>
     public async Task CreateOrSelectAsync()

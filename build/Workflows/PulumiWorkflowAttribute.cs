@@ -1,23 +1,45 @@
 using BuildEngine.GitHubActions;
 
+/// <summary>Which of the platform's roles (docs/platform.md) a workflow assumes.</summary>
+public enum AwsRole
+{
+    /// <summary>Read-only, trusted only for pull_request runs: repository variable AWS_PREVIEW_ROLE_ARN.</summary>
+    Preview,
+
+    /// <summary>Trusted only for jobs in the deploy environment: repository variable AWS_DEPLOY_ROLE_ARN.</summary>
+    Deploy,
+}
+
 /// <summary>
 /// A workflow that drives the stack: before the build runs it sets up Node.js (infra/ is a Node program),
-/// AWS credentials by OIDC (role in the AWS_ROLE_ARN variable) and the Pulumi CLI.
-/// Secrets and variables: docs/workflows.md.
+/// AWS credentials by OIDC (the platform's preview or deploy role) and the Pulumi CLI.
+/// Secrets and variables: docs/workflows.md, the roles: docs/platform.md.
 /// </summary>
 public class PulumiWorkflowAttribute : GitHubActionsAttribute
 {
-    public PulumiWorkflowAttribute(string name) : base(name, GitHubActionsImage.UbuntuLatest)
+    /// <summary>The GitHub environment the deploy role trusts (infra/src/platform/config.ts DEFAULT_GITHUB_ENVIRONMENT; a test checks they agree).</summary>
+    public const string DeployEnvironment = "production";
+
+    /// <summary>Seconds of the deploy role's session: a destroy may wait 90 minutes for the final snapshot (the platform allows 2 hours).</summary>
+    public const int DeploySessionSeconds = 7200;
+
+    public PulumiWorkflowAttribute(string name, AwsRole role) : base(name, GitHubActionsImage.UbuntuLatest)
     {
+        Role = role;
         WritePermissions = [GitHubActionsPermission.IdToken];
         ImportSecrets = ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"];
         ImportVariables = ["PULUMI_BACKEND_URL"];
         CacheKeyFiles = ["global.json", "build/**/*.csproj", "infra/package-lock.json"];
         CacheIncludePatterns = [".nuke/temp", "~/.nuget/packages", "~/.npm"];
+        if (role == AwsRole.Deploy) Environment = DeployEnvironment;
     }
+
+    public AwsRole Role { get; }
 
     /// <summary>Stops the job first unless the ConfirmStack input equals the Stack input, then answers yes for the build.</summary>
     public bool RequireTypedStackName { get; set; }
+
+    public string RoleVariable => Role == AwsRole.Deploy ? "AWS_DEPLOY_ROLE_ARN" : "AWS_PREVIEW_ROLE_ARN";
 
     public override IEnumerable<WorkflowStep> GetSetupSteps()
     {
@@ -33,12 +55,11 @@ public class PulumiWorkflowAttribute : GitHubActionsAttribute
                       """,
                 Env = [new("STACK", "${{ github.event.inputs.Stack }}"), new("CONFIRM_STACK", "${{ github.event.inputs.ConfirmStack }}")],
             };
-        yield return new WorkflowStep("Set up Node.js (infra/)") { Uses = "actions/setup-node@v4", With = [new("node-version", "20")] };
-        yield return new WorkflowStep("AWS credentials (OIDC)")
-        {
-            Uses = "aws-actions/configure-aws-credentials@v4",
-            With = [new("role-to-assume", "${{ vars.AWS_ROLE_ARN }}"), new("aws-region", "${{ vars.AWS_REGION }}")],
-        };
-        yield return new WorkflowStep("Install the Pulumi CLI") { Uses = "pulumi/actions@v6" };
+        yield return WorkflowActions.SetupNode.Step("Set up Node.js (infra/)") with { With = [new("node-version", WorkflowActions.NodeVersion)] };
+        List<KeyValuePair<string, string>> credentials =
+            [new("role-to-assume", $"${{{{ vars.{RoleVariable} }}}}"), new("aws-region", "${{ vars.AWS_REGION }}")];
+        if (Role == AwsRole.Deploy) credentials.Add(new("role-duration-seconds", DeploySessionSeconds.ToString()));
+        yield return WorkflowActions.ConfigureAwsCredentials.Step($"AWS credentials (OIDC, {Role.ToString().ToLowerInvariant()} role)") with { With = credentials };
+        yield return WorkflowActions.InstallPulumi.Step("Install the Pulumi CLI");
     }
 }

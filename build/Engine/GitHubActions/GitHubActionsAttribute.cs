@@ -47,10 +47,12 @@ public class GitHubActionsAttribute(string name, params GitHubActionsImage[] ima
     public virtual IEnumerable<WorkflowStep> GetSetupSteps() => [];
 }
 
-/// <summary>One step of a job: either <c>uses</c> an action or <c>run</c>s a command.</summary>
+/// <summary>One step of a job: either <c>uses</c> an action (pinned by commit: <see cref="ActionPin"/>) or <c>run</c>s a command.</summary>
 public sealed record WorkflowStep(string Name)
 {
     public string? Uses { get; init; }
+    /// <summary>The release a pinned <see cref="Uses"/> commit is, written beside it as a comment.</summary>
+    public string? UsesVersion { get; init; }
     public string? Run { get; init; }
     public string? If { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> With { get; init; } = [];

@@ -1,11 +1,12 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace BuildEngine.GitHubActions;
 
 /// <summary>Writes the workflows declared with [GitHubActions] on the build class, with YamlDotNet.</summary>
-public static class WorkflowGenerator
+public static partial class WorkflowGenerator
 {
     public static IReadOnlyList<GitHubActionsAttribute> Declared(NukeBuild build) =>
         build.GetType().GetCustomAttributes<GitHubActionsAttribute>(inherit: true).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
@@ -40,7 +41,8 @@ public static class WorkflowGenerator
         if (workflow.ConcurrencyGroup is { } group)
             root.Add("concurrency", new YamlMappingNode { { "group", group }, { "cancel-in-progress", "false" } });
         var jobs = new YamlMappingNode();
-        foreach (var image in workflow.Images) jobs.Add(ImageName(image), Job(build, workflow, image));
+        var versions = new Dictionary<string, string>();
+        foreach (var image in workflow.Images) jobs.Add(ImageName(image), Job(build, workflow, image, versions));
         root.Add("jobs", jobs);
 
         using var writer = new StringWriter { NewLine = "\n" };
@@ -49,8 +51,16 @@ public static class WorkflowGenerator
         new YamlStream(new YamlDocument(root)).Save(writer, assignAnchors: false);
         var text = writer.ToString();
         // YamlStream ends documents with "...": not wanted in a workflow file.
-        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+        text = text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+        // YamlDotNet's representation model has no comments: the version goes beside each pinned commit here.
+        return PinnedUses().Replace(text, m => versions.TryGetValue(m.Groups[2].Value, out var version) ? $"{m.Value} # {version}" : m.Value);
     }
+
+    [GeneratedRegex(@"^(\s*)uses: (\S+)$", RegexOptions.Multiline)]
+    private static partial Regex PinnedUses();
+
+    [GeneratedRegex(@"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")]
+    private static partial Regex FullCommitSha();
 
     static YamlMappingNode Triggers(NukeBuild build, GitHubActionsAttribute workflow)
     {
@@ -105,7 +115,7 @@ public static class WorkflowGenerator
         return permissions;
     }
 
-    static YamlMappingNode Job(NukeBuild build, GitHubActionsAttribute workflow, GitHubActionsImage image)
+    static YamlMappingNode Job(NukeBuild build, GitHubActionsAttribute workflow, GitHubActionsImage image, Dictionary<string, string> versions)
     {
         var job = new YamlMappingNode
         {
@@ -117,11 +127,11 @@ public static class WorkflowGenerator
 
         var steps = new List<WorkflowStep>
         {
-            new("Checkout") { Uses = "actions/checkout@v4" },
-            new("Set up .NET") { Uses = "actions/setup-dotnet@v4", With = [new("global-json-file", "global.json")] },
-            new("Cache: " + string.Join(", ", workflow.CacheIncludePatterns))
+            // The job never pushes: no token left in .git/config for the build (or a dependency) to find.
+            CoreActions.Checkout.Step("Checkout") with { With = [new("persist-credentials", "false")] },
+            CoreActions.SetupDotnet.Step("Set up .NET") with { With = [new("global-json-file", "global.json")] },
+            CoreActions.Cache.Step("Cache: " + string.Join(", ", workflow.CacheIncludePatterns)) with
             {
-                Uses = "actions/cache@v4",
                 With =
                 [
                     new("path", string.Join("\n", workflow.CacheIncludePatterns) + "\n"),
@@ -136,6 +146,12 @@ public static class WorkflowGenerator
             Run = $"{script} {string.Join(" ", workflow.InvokedTargets)}",
             Env = BuildEnvironment(workflow),
         });
+        foreach (var step in steps.Where(s => s.Uses is not null))
+        {
+            if (!FullCommitSha().IsMatch(step.Uses!) || step.UsesVersion is null)
+                throw new BuildException($"Workflow {workflow.Name}, step '{step.Name}': uses {step.Uses} is not pinned; use an ActionPin (owner/repo@<full commit SHA> with its version).");
+            versions[step.Uses!] = step.UsesVersion;
+        }
         job.Add("steps", new YamlSequenceNode(steps.Select(Step)));
         return job;
     }

@@ -86,7 +86,7 @@ const programResources = (mocks: OfflineMocks) => mocks.registered.filter((r) =>
 const JSON_DOCUMENT_KEYS = ["policy", "assumeRolePolicy"];
 
 /** Sorted keys, no engine-internal `__` keys, JSON documents parsed: stable, readable approval files. */
-function normalize(value: unknown, key = ""): any {
+export function normalize(value: unknown, key = ""): any {
   if (typeof value === "string" && JSON_DOCUMENT_KEYS.includes(key)) return normalize(JSON.parse(value));
   if (Array.isArray(value)) return value.map((item) => normalize(item));
   if (value !== null && typeof value === "object") {

@@ -10,7 +10,7 @@ export interface StackConfigFile {
 }
 
 /** Reads a `Pulumi.<stack>.yaml` the way the Pulumi CLI hands it to a program: every value a string. */
-export function readStackConfigFile(file: string): StackConfigFile {
+export function readStackConfigFile(file: string, project = PROJECT): StackConfigFile {
   const doc: unknown = parse(fs.readFileSync(file, "utf8")) ?? {};
   const section = (doc as { config?: unknown }).config ?? {};
   if (typeof section !== "object" || section === null || Array.isArray(section)) {
@@ -19,7 +19,7 @@ export function readStackConfigFile(file: string): StackConfigFile {
   const config: Record<string, string> = {};
   const secureKeys: string[] = [];
   for (const [rawKey, value] of Object.entries(section)) {
-    const key = rawKey.includes(":") ? rawKey : `${PROJECT}:${rawKey}`;
+    const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
     if (value !== null && typeof value === "object" && "secure" in value) {
       secureKeys.push(key);
       config[key] = "<secret>";

@@ -17,7 +17,8 @@ namespace Runbook.Tests.Fakes;
 /// A local AWS endpoint on 127.0.0.1 for AWS_ENDPOINT_URL: EC2 and STS Query APIs with real XML, DLM's REST-JSON,
 /// S3 ListObjectsV2, SSM's JSON 1.1 (Describe*, Put/GetParameter, SendCommand, GetCommandInvocation; FakeAws.Ssm.cs) and
 /// CloudWatch Logs' FilterLogEvents (JSON 1.1, paged). Holds a small account (prices, snapshots, volumes, instances, policies, objects) and records
-/// every request, how many ran at once, and can add latency or throttle an action.
+/// every request, how many ran at once, and can add latency or throttle an action. Every AWS action it answers must be
+/// granted by infra/platform/permissions.yaml (checked when it is disposed).
 /// </summary>
 public sealed partial class FakeAws : IDisposable
 {
@@ -28,6 +29,7 @@ public sealed partial class FakeAws : IDisposable
 
     readonly WebApplication _app;
     readonly ConcurrentQueue<FakeAwsRequest> _requests = new();
+    readonly ConcurrentQueue<string> _ungranted = new();
     readonly ConcurrentDictionary<string, int> _throttles = new();
     readonly ConcurrentDictionary<string, (HttpStatusCode Status, string Code, string Message)> _failures = new();
     readonly object _lock = new();
@@ -164,6 +166,7 @@ public sealed partial class FakeAws : IDisposable
                     answer = new FakeAnswer(HttpStatusCode.InternalServerError, "text/plain", e.ToString());
                 }
             }
+            if (PermissionsSource.IamAction(service, action) is { } iamAction && !PermissionsSource.Current.Grants(iamAction)) _ungranted.Enqueue(iamAction);
             _requests.Enqueue(new FakeAwsRequest(service, action, request.Method, PathAndQuery(request), parameters, request.Headers.Authorization.ToString(), started, DateTime.UtcNow, body));
             AfterRequest?.Invoke(action);
             var bytes = Encoding.UTF8.GetBytes(answer.Body);
@@ -192,10 +195,17 @@ public sealed partial class FakeAws : IDisposable
 
     static string PathAndQuery(HttpRequest request) => request.Path.Value + request.QueryString.Value;
 
+    /// <summary>
+    /// Fails the test when the runbook called an AWS action that infra/platform/permissions.yaml grants no role:
+    /// the roles and the operator policy are generated from that file, so the call would be denied for real.
+    /// </summary>
     public void Dispose()
     {
         _app.StopAsync().GetAwaiter().GetResult();
         _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (!_ungranted.IsEmpty)
+            throw new InvalidOperationException($"The runbook called {string.Join(", ", _ungranted.Distinct().Order())}, which infra/platform/permissions.yaml " +
+                                                "grants no role: add it to the operation of the target that calls it (then cd infra && npm run permissions).");
     }
 }
 

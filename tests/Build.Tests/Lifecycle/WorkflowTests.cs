@@ -59,26 +59,41 @@ public class WorkflowTests : IDisposable
         Assert.True(committed == generated, $".github/workflows/{name}.yml is stale: run ./build.sh GenerateWorkflows.\n{Approvals.Diff(committed, generated)}");
     }
 
+    static bool Uses(YamlMappingNode step, ActionPin action) => Value(step, "uses") == action.Uses;
+
     [Theory]
-    [InlineData("preview")]
-    [InlineData("deploy")]
-    [InlineData("destroy")]
-    public void Sets_up_OIDC_credentials_and_the_pulumi_cli_before_the_build(string name)
+    [InlineData("preview", "AWS_PREVIEW_ROLE_ARN", null, null)]
+    [InlineData("deploy", "AWS_DEPLOY_ROLE_ARN", "production", "7200")]
+    [InlineData("destroy", "AWS_DEPLOY_ROLE_ARN", "production", "7200")]
+    public void Sets_up_OIDC_credentials_of_its_role_and_the_pulumi_cli_before_the_build(string name, string roleVariable, string? environment, string? sessionSeconds)
     {
         var workflow = Parse(Generate(name));
         var steps = Steps(workflow);
-        var aws = steps.FindIndex(s => Value(s, "uses") == "aws-actions/configure-aws-credentials@v4");
-        var pulumi = steps.FindIndex(s => Value(s, "uses") == "pulumi/actions@v6");
+        var aws = steps.FindIndex(s => Uses(s, WorkflowActions.ConfigureAwsCredentials));
+        var pulumi = steps.FindIndex(s => Uses(s, WorkflowActions.InstallPulumi));
         var build = steps.FindIndex(s => Value(s, "run")?.StartsWith("./build.sh ") == true);
 
         Assert.Equal("write", Value(workflow, "permissions", "id-token"));
-        Assert.Equal("${{ vars.AWS_ROLE_ARN }}", Value(steps[aws], "with", "role-to-assume"));
+        Assert.Equal($"${{{{ vars.{roleVariable} }}}}", Value(steps[aws], "with", "role-to-assume"));
         Assert.Equal("${{ vars.AWS_REGION }}", Value(steps[aws], "with", "aws-region"));
+        Assert.Equal(sessionSeconds, Value(steps[aws], "with", "role-duration-seconds"));
+        // The deploy role trusts only jobs in this environment (its sub is repo:<owner>/<repo>:environment:production).
+        Assert.Equal(environment, Value(workflow, "jobs", "ubuntu-latest", "environment"));
         Assert.InRange(aws, 0, build - 1);
         Assert.InRange(pulumi, 0, build - 1);
         Assert.Null(Value(steps[pulumi], "with", "command"));
         Assert.Equal("${{ secrets.PULUMI_ACCESS_TOKEN }}", Value(steps[build], "env", "PULUMI_ACCESS_TOKEN"));
         Assert.Equal("${{ vars.PULUMI_BACKEND_URL }}", Value(steps[build], "env", "PULUMI_BACKEND_URL"));
+    }
+
+    [Theory]
+    [InlineData("preview")]
+    [InlineData("deploy")]
+    [InlineData("destroy")]
+    public void Sets_up_a_supported_node_lts(string name)
+    {
+        var node = Steps(Parse(Generate(name))).Single(s => Uses(s, WorkflowActions.SetupNode));
+        Assert.Contains(Value(node, "with", "node-version"), new[] { "22", "24" });
     }
 
     [Fact]
