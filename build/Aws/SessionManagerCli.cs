@@ -50,14 +50,22 @@ public sealed class SessionManagerCli(IReadOnlyDictionary<string, string> enviro
         string[] arguments = ["ssm", "start-session", "--target", instanceId, "--region", region, "--document-name", "AWS-StartPortForwardingSession",
             "--parameters", $"{{\"portNumber\":[\"{remotePort}\"],\"localPortNumber\":[\"{localPort}\"]}}"];
         Log.Debug($"aws {string.Join(" ", arguments)}");
-        var result = await Cli.Wrap(aws)
-            .WithArguments(arguments)
-            .WithEnvironmentVariables(ChildEnvironment())
-            .WithStandardOutputPipe(PipeTarget.ToDelegate(Log.Information))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(Log.Information))
-            .WithValidation(CommandResultValidation.None)
-            .ExecuteAsync(CancellationToken.None, cancellationToken);
-        return result.ExitCode;
+        try
+        {
+            var result = await Cli.Wrap(aws)
+                .WithArguments(arguments)
+                .WithEnvironmentVariables(ChildEnvironment())
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(Log.Information))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(Log.Information))
+                .WithValidation(CommandResultValidation.None)
+                .ExecuteAsync(CancellationToken.None, cancellationToken);
+            return result.ExitCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C is how the operator closes the forward: not a failure.
+            return 0;
+        }
     }
 
     /// <summary>True when nothing listens on 127.0.0.1:<paramref name="port"/>, so the forward can bind it.</summary>

@@ -38,6 +38,24 @@ public class SessionTests : OperateTestBed
     }
 
     [Fact]
+    public void Ctrl_C_closes_the_forward_and_the_run_succeeds()
+    {
+        Environment["FAKE_AWS_CLI_HOLD"] = "1";
+        using var cancellation = new CancellationTokenSource();
+        var writer = new StringWriter();
+        var run = Task.Run(() => RunOn(Harness.TestConsole.Create(writer, interactive: false), cancellation.Token, _ => { }, "Gateway", "--local-port", FreePort().ToString()));
+        SpinWait.SpinUntil(() => _cli.Calls.Count == 1, TimeSpan.FromSeconds(30));
+        Thread.Sleep(500);
+
+        cancellation.Cancel();
+
+        Assert.True(run.Wait(TimeSpan.FromSeconds(30)), writer.ToString());
+        Assert.True(run.Result.ExitCode == 0, writer.ToString());
+        Assert.Contains("Terminated session", writer.ToString());
+        Assert.Contains("The port forward is closed.", writer.ToString());
+    }
+
+    [Fact]
     public void A_local_port_in_use_is_refused_before_anything_starts()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
