@@ -8,14 +8,27 @@ public readonly record struct WaitState(bool Done, double Percent, string Status
 /// <summary>How a target waits for AWS: where the progress shows, how often it polls, and for how long at most.</summary>
 public sealed record Waiting(IAnsiConsole Console, TimeSpan Interval, TimeSpan Timeout);
 
-/// <summary>Polls until done with a progress bar, bounded in time: a snapshot completing, a volume detaching.</summary>
+/// <summary>
+/// Polls until done with a progress bar, bounded in time: a snapshot completing, a volume detaching. Timing out or being
+/// interrupted (Ctrl+C) ends in one sentence from the caller: what is still in progress in AWS and the command that resumes.
+/// </summary>
 public static class Waiter
 {
-    public static Task WaitAsync(Waiting waiting, string description, Func<Task<WaitState>> poll, Func<WaitState, string> timedOut,
-        CancellationToken cancellationToken) =>
-        WaitAsync(waiting.Console, description, waiting.Interval, waiting.Timeout, poll, timedOut, cancellationToken);
+    public static async Task WaitAsync(Waiting waiting, string description, Func<Task<WaitState>> poll, Func<WaitState, string> timedOut,
+        Func<WaitState?, string> interrupted, CancellationToken cancellationToken)
+    {
+        WaitState? last = null;
+        try
+        {
+            await PollAsync(waiting.Console, description, waiting.Interval, waiting.Timeout, async () => (last = await poll()).Value, timedOut, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new BuildException(interrupted(last));
+        }
+    }
 
-    static Task WaitAsync(IAnsiConsole console, string description, TimeSpan interval, TimeSpan timeout,
+    static Task PollAsync(IAnsiConsole console, string description, TimeSpan interval, TimeSpan timeout,
         Func<Task<WaitState>> poll, Func<WaitState, string> timedOut, CancellationToken cancellationToken) =>
         console.Progress()
             .AutoClear(false)
