@@ -16,22 +16,26 @@ partial class Build
         if (_aws is not null && (Region is not null || deployed is null || deployed == _aws.Region)) return _aws;
         var env = new AwsEnvironment(Environment);
         var (credentials, profileRegion) = AwsCredentialResolver.Resolve(env);
-        var region = Region ?? deployed ?? env.Region ?? await StackRegionAsync(profileRegion) ?? profileRegion
-            ?? throw new BuildException($"No AWS region: pass --region, set AWS_REGION, or pin {Contract.RegionKey} in stack {Stack}.");
+        if ((Region ?? deployed ?? env.Region) is { } known) return _aws = new AwsSession(env, known, credentials);
+        var (stackRegion, unreadable) = await StackRegionAsync();
+        var region = stackRegion ?? profileRegion
+            ?? throw new BuildException($"No AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile (aws configure set region <region>)" +
+                                        (unreadable is null ? $"; or pin {Contract.RegionKey} in stack {Stack}." : $"; the stack's {Contract.RegionKey} could not be read ({unreadable.TrimEnd('.')})."));
+        if (stackRegion is null && unreadable is not null)
+            Log.Information($"Using the AWS profile's region {region}: the stack's {Contract.RegionKey} could not be read ({unreadable}).");
         return _aws = new AwsSession(env, region, credentials);
     }
 
-    /// <summary>The stack's aws:region; when the stack can't be read (no pulumi CLI, no stack yet) the profile's region serves instead.</summary>
-    async Task<string?> StackRegionAsync(string? profileRegion)
+    /// <summary>The stack's aws:region, or why it could not be read (no pulumi CLI, no stack yet): then the profile's region serves.</summary>
+    async Task<(string? Region, string? Unreadable)> StackRegionAsync()
     {
         try
         {
-            return await StackState.GetConfigAsync(Contract.RegionKey, CancellationToken);
+            return (await StackState.GetConfigAsync(Contract.RegionKey, CancellationToken), null);
         }
-        catch (BuildException e) when (profileRegion is not null)
+        catch (BuildException e)
         {
-            Log.Information($"Using the AWS profile's region {profileRegion}: the stack's {Contract.RegionKey} could not be read ({e.Message}).");
-            return null;
+            return (null, e.Message);
         }
     }
 

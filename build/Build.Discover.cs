@@ -7,19 +7,24 @@ using static Formats;
 partial class Build
 {
     [Parameter("SpotPrices: instance types to compare (space separated).")]
+    [NotEmpty, Matches(InstanceTypePattern, "instance types like t4g.small")]
     readonly string[] InstanceTypes = [Contract.Default(Contract.Config.InstanceType), "t4g.medium"];
 
     [Parameter("SpotPrices: also show the spot placement score (1-10, higher is likelier to get capacity) per AZ.")]
     readonly bool PlacementScores;
 
     [Parameter("ConfigureAz: the instance type to pin (default: the type of the picked SpotPrices row).")]
+    [Matches(InstanceTypePattern, "an instance type like t4g.small")]
     readonly string? InstanceType;
 
     [Parameter("ConfigureAz: the availability zone to pin (default: the AZ of the picked SpotPrices row).")]
+    [Matches("[a-z]{2}(?:-[a-z0-9]+)+[a-z]", "an availability zone like eu-central-1a")]
     readonly string? AvailabilityZone;
 
     [Parameter("ConfigureAz: which SpotPrices row to pin when --instance-type/--availability-zone leave a choice.")]
     readonly SpotPick? Pick;
+
+    const string InstanceTypePattern = "[a-z][a-z0-9-]*\\.[a-z0-9-]+";
 
     IReadOnlyList<SpotPriceRow>? _spotPrices;
     bool? _azNeedsConfiguring;
@@ -136,7 +141,11 @@ partial class Build
             if (scores) cells.Add(row.PlacementScore?.ToString(CultureInfo.InvariantCulture) ?? "");
             table.AddRow(cells.ToArray());
         }
-        Console.Write(table);
+        WriteResult(new
+        {
+            Region = region,
+            Prices = rows.Select(r => new { r.InstanceType, r.AvailabilityZone, r.VCpus, r.MemoryGiB, r.PricePerHour, r.PricePerMonth, r.PlacementScore }),
+        }, () => Console.Write(table));
         if (rows.Count == 0)
         {
             Log.Warning($"AWS reported no current spot price for {string.Join(", ", InstanceTypes)} in {region}.");

@@ -6,12 +6,14 @@ using static Formats;
 partial class Build
 {
     [Parameter("Pulumi backend: https://api.pulumi.com, file://<folder> or s3://<bucket>/<prefix>. Default: PULUMI_BACKEND_URL, then `pulumi login`.")]
+    [NotEmpty]
     readonly string? PulumiBackend;
 
     [Parameter("Deploy: when AWS answers VolumeInUse, runs Redeploy (refresh, then up) once by itself.")]
     readonly bool AutoRecover;
 
     [Parameter("Destroy: the stack name typed again to confirm; must equal --stack (the destroy workflow asks for it).")]
+    [Matches(StackName.Pattern, StackName.Accepted)]
     readonly string? ConfirmStack;
 
     [Parameter("Deploy: replace or delete the data volume without snapshotting it first (otherwise Deploy takes a snapshot and waits for it).")]
@@ -59,15 +61,15 @@ partial class Build
         {
             await Pulumi.SelectAsync();
             var outputs = await Pulumi.GetOutputsAsync(CancellationToken);
-            if (outputs.Count == 0)
-            {
-                Log.Warning($"Stack {Stack} has no outputs yet: deploy it with ./build.sh Deploy --stack {Stack}.");
-                return;
-            }
+            if (outputs.Count == 0) Log.Warning($"Stack {Stack} has no outputs yet: deploy it with ./build.sh Deploy --stack {Stack}.");
+            var sorted = outputs.OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
             var table = new Table().Border(TableBorder.Simple).AddColumns("Output", "Value");
-            foreach (var (key, value) in outputs.OrderBy(o => o.Key, StringComparer.Ordinal))
+            foreach (var (key, value) in sorted)
                 table.AddRow(Markup.Escape(key), Markup.Escape(value));
-            Console.Write(table);
+            WriteResult(new { Stack, Outputs = sorted.ToDictionary(o => o.Key, o => o.Value) }, () =>
+            {
+                if (sorted.Count > 0) Console.Write(table);
+            });
         });
 
     Target Destroy => _ => _

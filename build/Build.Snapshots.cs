@@ -6,15 +6,22 @@ using static Formats;
 partial class Build
 {
     [Parameter("Restore: the snapshot to restore the data volume from (snap-... or latest).")]
+    [Matches($"{SnapshotCatalog.IdPattern}|(?i:latest)", "a snapshot id (snap- and 8 or 17 hex digits) or latest")]
     readonly string? Snapshot;
 
     [Parameter("CleanupSnapshots: manual final snapshots to delete (space separated snap-... ids).")]
+    [NotEmpty, Matches(SnapshotCatalog.IdPattern, SnapshotCatalog.IdAccepted)]
     readonly string[]? SnapshotIds;
 
     [Parameter("CleanupSnapshots: delete manual final snapshots older than this (e.g. 30d, 12h).")]
+    [Positive]
     readonly TimeSpan? OlderThan;
 
+    [Parameter("CleanupSnapshots: also delete snapshots still in progress (pending); without it they are always kept.")]
+    readonly bool IncludePending;
+
     [Parameter("FinalSnapshot, DetachVolume, BackupNow, OpenClaw: how long to wait for AWS (or the command on the instance) to finish before failing.")]
+    [Positive]
     readonly TimeSpan WaitTimeout = TimeSpan.FromHours(1);
 
     /// <summary>Set by FinalSnapshot once its snapshot is completed; Destroy requires it (or --skip FinalSnapshot).</summary>
@@ -30,7 +37,15 @@ partial class Build
                 .AddColumns("Started (UTC)", "Snapshot", Contract.Tag.Az, "State").AddColumn(new TableColumn("Size").RightAligned()).AddColumn(Contract.Tag.CreatedBy);
             foreach (var s in snapshots)
                 table.AddRow(Utc(s.StartTime), s.SnapshotId, s.Tag(Contract.Tag.Az) ?? "(none)", StateText(s), $"{s.VolumeSize} GiB", s.Tag(Contract.Tag.CreatedBy) ?? "");
-            Console.Write(table);
+            WriteResult(new
+            {
+                Stack, aws.Region,
+                Snapshots = snapshots.Select(s => new
+                {
+                    s.SnapshotId, StartTime = s.StartTime?.ToUniversalTime(), State = s.State?.Value, s.Progress, SizeGiB = s.VolumeSize,
+                    AvailabilityZone = s.Tag(Contract.Tag.Az), TakenBy = s.Tag(Contract.Tag.CreatedBy),
+                }),
+            }, () => Console.Write(table));
             if (snapshots.Count == 0) Log.Warning($"Stack {Stack} has no snapshots in {aws.Region} ({Contract.Tag.Data}={Contract.TagValue.Data}, {Contract.Tag.Stack}={Stack}).");
             else Log.Information($"Restore one: ./build.sh Restore --stack {Stack} --snapshot <snapshot id> (or --snapshot latest).");
         });
@@ -82,12 +97,11 @@ partial class Build
         });
 
     Target CleanupSnapshots => _ => _
-        .Description("Deletes manual final snapshots by id or age, never the newest completed one nor the one the stack restores from.")
+        .Description("Deletes manual final snapshots by id or age, never the newest completed one, the one the stack restores from, nor one in progress.")
         .Executes(async () =>
         {
-            foreach (var id in SnapshotIds ?? []) SnapshotCatalog.RequireWellFormed(id);
             var aws = await AwsAsync();
-            var cleanup = new SnapshotCleanup(Stack, SnapshotIds, OlderThan, Now);
+            var cleanup = new SnapshotCleanup(Stack, SnapshotIds, OlderThan, Now, IncludePending);
             var snapshots = await Catalog(aws).ManualFinalAsync(Stack, CancellationToken);
             var kept = SnapshotCatalog.NewestCompleted(snapshots);
             var restoreSource = cleanup.DeletionAsked ? await StackState.GetConfigAsync(Contract.Config.DataVolumeSnapshotId, CancellationToken) : null;

@@ -4,6 +4,7 @@ using Spectre.Console;
 partial class Build
 {
     [Parameter("Test suites to run (default: all).")]
+    [NotEmpty]
     readonly TestSuite[] Suites = [TestSuite.Dotnet, TestSuite.Infra, TestSuite.Boot, TestSuite.OpenClaw];
 
     Target Test => _ => _

@@ -13,7 +13,15 @@ partial class Build
         .Executes(async () =>
         {
             var (_, state) = await DataVolumeStateAsync();
-            WriteAttachments(state);
+            WriteResult(new
+            {
+                state.Volume.VolumeId, SizeGiB = state.Volume.Size, state.Volume.AvailabilityZone, State = state.Volume.State?.Value, state.StackInstanceId,
+                Attachments = state.Attachments.Select(a => new
+                {
+                    a.InstanceId, a.Device, State = a.State?.Value, AttachTime = a.AttachTime?.ToUniversalTime(),
+                    InstanceState = state.Instances.GetValueOrDefault(a.InstanceId)?.State?.Name?.Value, Stale = state.IsStale(a),
+                }),
+            }, () => WriteAttachments(state));
             if (state.Attachments.Count == 0) Log.Information($"{state.Volume.VolumeId} is not attached to any instance.");
             else if (state.Attachments.Any(state.IsStale))
                 Log.Warning($"{state.Volume.VolumeId} has a stale attachment (not the stack's running instance {state.StackInstanceId ?? "(none)"}); ./build.sh DetachVolume --stack {Stack} detaches it.");
@@ -31,7 +39,8 @@ partial class Build
                 Log.Information($"{volumeId} is not attached; nothing to detach.");
                 return;
             }
-            var detach = attachments.Where(a => Force || state.IsStale(a)).ToList();
+            // One already detaching (an interrupted run) is waited for, not asked for again.
+            var detach = attachments.Where(a => a.State == Amazon.EC2.AttachmentStatus.Detaching || Force || state.IsStale(a)).ToList();
             if (detach.Count == 0)
                 throw new BuildException($"{volumeId} is attached only to the stack's running instance {state.StackInstanceId}, so nothing is stale; pass --force to detach it anyway (the instance loses /opt/openclaw).");
             await new DataVolumes(aws.Ec2, aws.Region).DetachAsync(volumeId, detach, Waiting, Stack, CancellationToken);
@@ -43,10 +52,23 @@ partial class Build
         .Executes(async () =>
         {
             var checks = await DoctorChecksAsync();
-            WriteHealth(checks);
+            WriteResult(new
+            {
+                Stack, ExitCode = DoctorExitCode(checks),
+                Checks = checks.Select(c => new { c.Name, c.Status, c.Detail }),
+            }, () => WriteHealth(checks));
             var failed = checks.Where(c => c.Status == HealthStatus.Fail).Select(c => c.Name).ToList();
-            if (failed.Count > 0) throw new BuildException($"Doctor found {failed.Count} failing check(s): {string.Join(", ", failed)}.");
+            var warned = checks.Where(c => c.Status == HealthStatus.Warn).Select(c => c.Name).ToList();
+            ExitCode = DoctorExitCode(checks);
+            if (failed.Count > 0)
+                throw new BuildException($"Doctor found {failed.Count} failing check(s): {string.Join(", ", failed)} (exit code 2).");
+            if (warned.Count > 0)
+                Log.Warning($"Doctor found {warned.Count} warning(s): {string.Join(", ", warned)} (exit code 1).");
         });
+
+    /// <summary>The monitoring-plugin convention, so cron or CI can alert on either: 0 healthy, 1 warnings, 2 failures.</summary>
+    static int DoctorExitCode(IEnumerable<HealthCheck> checks) =>
+        checks.Max(c => c.Status switch { HealthStatus.Fail => 2, HealthStatus.Warn => 1, _ => 0 });
 
     /// <summary>Every check of <see cref="StackHealth"/>; without outputs or credentials, that failure and the stack config's.</summary>
     async Task<IReadOnlyList<HealthCheck>> DoctorChecksAsync()

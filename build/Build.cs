@@ -21,9 +21,11 @@ partial class Build : NukeBuild
     protected override string Logo => "OpenClaw on EC2 Spot: runbook (./build.sh --help lists every step)";
 
     [Parameter("Pulumi stack name; also the OpenClawStack tag on the data volume and its snapshots.")]
+    [Matches(StackName.Pattern, StackName.Accepted)]
     readonly string Stack = "dev";
 
     [Parameter("AWS region. Default: the region the stack was deployed in (for steps on its resources), then AWS_REGION, then the stack's aws:region.")]
+    [Matches(AwsEnvironment.RegionPattern, "an AWS region like eu-central-1")]
     readonly string? Region;
 
     [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots, a Deploy that starts blank beside snapshots); needed when there is no terminal.")]

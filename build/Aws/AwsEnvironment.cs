@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.Runtime;
 using BuildEngine;
 
 /// <summary>
@@ -7,6 +8,9 @@ using BuildEngine;
 /// </summary>
 public sealed class AwsEnvironment(IReadOnlyDictionary<string, string> environment)
 {
+    /// <summary>The shape of a region name (whether AWS has it is <see cref="ParseRegion"/>'s question).</summary>
+    public const string RegionPattern = "[a-z]{2}(?:-[a-z]+)+-[0-9]+";
+
     public string? Get(string name) =>
         environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
@@ -15,8 +19,15 @@ public sealed class AwsEnvironment(IReadOnlyDictionary<string, string> environme
     /// <summary><c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>, then <c>AWS_ENDPOINT_URL</c>, as the AWS SDKs read them.</summary>
     public string? Endpoint(string service) => Get($"AWS_ENDPOINT_URL_{service.ToUpperInvariant()}") ?? Get("AWS_ENDPOINT_URL");
 
-    /// <summary>Total attempts per call (first try included); the SDKs' standard mode default is 3.</summary>
-    public int MaxAttempts => int.TryParse(Get("AWS_MAX_ATTEMPTS"), out var attempts) && attempts > 0 ? attempts : 3;
+    /// <summary>Total attempts per call (first try included): AWS_MAX_ATTEMPTS, else <see cref="AwsSession.DefaultMaxAttempts"/>.</summary>
+    public int MaxAttempts => int.TryParse(Get("AWS_MAX_ATTEMPTS"), out var attempts) && attempts > 0 ? attempts : AwsSession.DefaultMaxAttempts;
+
+    /// <summary>AWS_RETRY_MODE (standard or adaptive, as the SDKs read it), else standard.</summary>
+    public RequestRetryMode RetryMode => Get("AWS_RETRY_MODE")?.ToLowerInvariant() switch
+    {
+        "adaptive" => RequestRetryMode.Adaptive,
+        _ => RequestRetryMode.Standard,
+    };
 
     public bool MetadataDisabled => Get("AWS_EC2_METADATA_DISABLED") is { } value && value.Equals("true", StringComparison.OrdinalIgnoreCase);
 

@@ -8,9 +8,23 @@ using Amazon.SimpleSystemsManagement;
 /// <summary>
 /// The region, credentials and clients every AWS target uses. Endpoint overrides (AWS_ENDPOINT_URL[_SERVICE])
 /// become ServiceURL with AuthenticationRegion, because ServiceURL and RegionEndpoint replace each other.
+/// The retry policy lives here, for the SDK clients and the signed DLM client alike.
 /// </summary>
 public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials credentials)
 {
+    /// <summary>
+    /// Attempts per call unless AWS_MAX_ATTEMPTS says otherwise: throttling (RequestLimitExceeded, Throttling, 429) comes in
+    /// bursts, and the SDK default of 3 gives up within a second; 10 attempts with capped exponential backoff ride out about a minute.
+    /// </summary>
+    public const int DefaultMaxAttempts = 10;
+
+    /// <summary>The longest single wait between two attempts (the SDK's standard mode caps at the same 20 s).</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(20);
+
+    /// <summary>Exponential backoff with full jitter, as the SDKs' standard mode: a random wait up to min(20 s, 100 ms × 2^retry).</summary>
+    public static TimeSpan Backoff(int retry) =>
+        TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(MaxBackoff.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(retry, 20))));
+
     AmazonEC2Client? _ec2;
     AmazonS3Client? _s3;
     AmazonSecurityTokenServiceClient? _sts;
@@ -36,7 +50,7 @@ public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials
     {
         // The build reads endpoints itself; the SDK must not add the process environment's.
         config.IgnoreConfiguredEndpointUrls = true;
-        config.RetryMode = RequestRetryMode.Standard;
+        config.RetryMode = env.RetryMode;
         config.MaxErrorRetry = env.MaxAttempts - 1;
         if (env.Endpoint(service) is { } url)
         {

@@ -47,10 +47,13 @@ public sealed class DataVolumes(IAmazonEC2 ec2, string region)
         return new DataVolumeState(volume, instances, stackInstanceId);
     }
 
-    /// <summary>Detaches the volume from the given attachments' instances, then waits (bounded) until it is available.</summary>
+    /// <summary>
+    /// Detaches the volume from the given attachments' instances, then waits (bounded) until it is available; an attachment
+    /// already detaching (an interrupted run) is waited for, not detached again.
+    /// </summary>
     public async Task DetachAsync(string volumeId, IReadOnlyList<VolumeAttachment> attachments, Waiting waiting, string stack, CancellationToken cancellationToken)
     {
-        foreach (var a in attachments)
+        foreach (var a in attachments.Where(a => a.State != AttachmentStatus.Detaching))
         {
             await AwsErrors.Call("ec2:DetachVolume", () => ec2.DetachVolumeAsync(new DetachVolumeRequest { VolumeId = volumeId, InstanceId = a.InstanceId }, cancellationToken));
             Log.Information($"Detaching {volumeId} from {a.InstanceId} ({a.Device}).");
@@ -60,7 +63,9 @@ public sealed class DataVolumes(IAmazonEC2 ec2, string region)
             var state = (await GetAsync(volumeId, cancellationToken)).State;
             var available = state == VolumeState.Available;
             return new WaitState(available, available ? 100 : 0, state?.Value ?? "?");
-        }, s => $"{volumeId} is still {s.Status} after {waiting.Timeout}; check ./build.sh VolumeStatus --stack {stack}.", cancellationToken);
+        }, s => $"{volumeId} is still {s.Status} after {waiting.Timeout}; check ./build.sh VolumeStatus --stack {stack}.",
+        _ => $"Interrupted: {volumeId} is still detaching from {string.Join(", ", attachments.Select(a => a.InstanceId))} in AWS; " +
+             $"./build.sh DetachVolume --stack {stack} resumes waiting for it.", cancellationToken);
     }
 
     BuildException NotFound(string volumeId) =>

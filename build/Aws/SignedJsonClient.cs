@@ -60,10 +60,10 @@ public sealed class SignedJsonClient(AWSCredentials credentials, RegionEndpoint 
             {
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
                 if (response.IsSuccessStatusCode) return JsonSerializer.Deserialize<T>(body is "" ? "{}" : body, Json)!;
-                var retryable = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500 || ErrorCode(response, body) is "ThrottlingException";
+                var retryable = response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500 || ErrorCode(response, body) is "ThrottlingException" or "Throttling" or "TooManyRequestsException" or "RequestLimitExceeded";
                 if (retryable && attempt < maxAttempts)
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(100 * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble())), cancellationToken);
+                    await Task.Delay(AwsSession.Backoff(attempt - 1), cancellationToken);
                     continue;
                 }
                 throw Explain(operation, response, body);

@@ -6,6 +6,10 @@ using BuildEngine;
 /// <summary>The stack's snapshots in EC2: restore candidates, manual final snapshots, one snapshot by id.</summary>
 public sealed partial class SnapshotCatalog(IAmazonEC2 ec2, string region)
 {
+    /// <summary>An EC2 snapshot id: snap- and 8 or 17 hex digits.</summary>
+    public const string IdPattern = "snap-(?:[0-9a-f]{8}|[0-9a-f]{17})";
+    public const string IdAccepted = "snapshot ids (snap- and 8 or 17 hex digits, e.g. snap-0123456789abcdef0)";
+
     /// <summary>Restore candidates: own snapshots tagged OpenClawData=true and OpenClawStack=&lt;stack&gt;, newest first.</summary>
     public Task<List<Snapshot>> ForStackAsync(string stack, CancellationToken cancellationToken) =>
         DescribeAsync([OpenClawTags.TagFilter(Contract.Tag.Data, Contract.TagValue.Data), OpenClawTags.TagFilter(Contract.Tag.Stack, stack)], cancellationToken);
@@ -89,6 +93,6 @@ public sealed partial class SnapshotCatalog(IAmazonEC2 ec2, string region)
 
     BuildException NotFound(string snapshotId) => new($"Snapshot {snapshotId} does not exist in {region} (or is not visible to this account); list the candidates with ./build.sh Snapshots.");
 
-    [GeneratedRegex("^snap-([0-9a-f]{8}|[0-9a-f]{17})$")]
+    [GeneratedRegex($@"^{IdPattern}\z")]
     private static partial Regex SnapshotIdPattern();
 }

@@ -7,11 +7,28 @@ public readonly record struct WaitState(bool Done, double Percent, string Status
 /// <summary>How a target waits for AWS: where the progress shows, on which clock, how often it polls, and for how long at most.</summary>
 public sealed record Waiting(IAnsiConsole Console, TimeProvider Time, TimeSpan Interval, TimeSpan Timeout);
 
-/// <summary>Polls until done with a progress bar, bounded in time: a snapshot completing, a volume detaching.</summary>
+/// <summary>
+/// Polls until done with a progress bar, bounded in time: a snapshot completing, a volume detaching. Timing out or being
+/// interrupted (Ctrl+C) ends in one sentence from the caller: what is still in progress in AWS and the command that resumes.
+/// </summary>
 public static class Waiter
 {
-    public static Task WaitAsync(Waiting waiting, string description, Func<Task<WaitState>> poll, Func<WaitState, string> timedOut,
-        CancellationToken cancellationToken)
+    public static async Task WaitAsync(Waiting waiting, string description, Func<Task<WaitState>> poll, Func<WaitState, string> timedOut,
+        Func<WaitState?, string> interrupted, CancellationToken cancellationToken)
+    {
+        WaitState? last = null;
+        try
+        {
+            await PollAsync(waiting, description, async () => (last = await poll()).Value, timedOut, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new BuildException(interrupted(last));
+        }
+    }
+
+    static Task PollAsync(Waiting waiting, string description,
+        Func<Task<WaitState>> poll, Func<WaitState, string> timedOut, CancellationToken cancellationToken)
     {
         var (console, time, interval, timeout) = waiting;
         return console.Progress()

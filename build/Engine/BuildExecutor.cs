@@ -70,7 +70,9 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyList<ExecutableTar
 
     void Execute(ExecutableTarget target)
     {
-        build.Console.Write(new Rule($"[bold]{target.Name}[/]") { Justification = Justify.Left });
+        // A rule spans the console: on a terminal; redirected output gets a short heading instead.
+        if (build.Console.Profile.Out.IsTerminal) build.Console.Write(new Rule($"[bold]{target.Name}[/]") { Justification = Justify.Left });
+        else build.Console.Profile.Out.Writer.WriteLine($"── {target.Name} " + new string('─', Math.Max(3, 76 - target.Name.Length)));
         var stopwatch = Stopwatch.StartNew();
         try
         {

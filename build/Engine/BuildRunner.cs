@@ -9,8 +9,13 @@ public static class BuildRunner
     public static int Run<T>(T build, Expression<Func<T, Target>> defaultTarget, BuildContext context) where T : NukeBuild =>
         Run(build, DefaultTargetName(defaultTarget), context);
 
+    /// <summary>Redirected output is read by scripts and CI logs: tables take the width they need instead of wrapping at 80.</summary>
+    const int UnwrappedWidth = 4096;
+
     public static int Run(NukeBuild build, string defaultTarget, BuildContext context)
     {
+        foreach (var console in new[] { context.Console, context.Diagnostics }.OfType<IAnsiConsole>())
+            if (!console.Profile.Out.IsTerminal) console.Profile.Width = UnwrappedWidth;
         Log.Sink = new LogSink(context.Console, Verbosity.Normal, []);
         try
         {
@@ -31,14 +36,16 @@ public static class BuildRunner
 
     static int RunCore(NukeBuild build, string defaultTarget, BuildContext context)
     {
-        var commandLine = CommandLine.Parse(context.Args);
-        var verbosity = commandLine.Values("verbosity") is { } v
-            ? (Verbosity)ValueConverter.Convert("--verbosity", typeof(Verbosity), v)!
-            : Verbosity.Normal;
+        var parameters = ParameterMember.Discover(build.GetType(), DeclarationOrder.Of(build));
+        var commandLine = CommandLine.Parse(context.Args, key => ArityOf(key, parameters));
+        var verbosity = commandLine.Values("verbosity") is { } v ? BuiltIn<Verbosity>("--verbosity", v) : Verbosity.Normal;
 
         build.RootDirectory = commandLine.Values("root") is [var root] ? Path.GetFullPath(root) : context.RootDirectory;
         build.Environment = context.Environment;
-        build.Console = context.Console;
+        build.Output = commandLine.Values("output") is { } output ? BuiltIn<OutputFormat>("--output", output) : OutputFormat.Text;
+        var console = build.Output == OutputFormat.Json ? context.Diagnostics ?? context.Console : context.Console;
+        build.Console = console;
+        build.ResultWriter = context.Console.Profile.Out.Writer;
         build.CancellationToken = context.Cancellation;
         build.Time = context.Time ?? TimeProvider.System;
         build.Verbosity = verbosity;
@@ -46,7 +53,6 @@ public static class BuildRunner
         ExecutionPlanner.ThrowOnCycle(build.Graph);
         build.Graph.Find(defaultTarget)!.IsDefault = true;
 
-        var parameters = ParameterMember.Discover(build.GetType(), DeclarationOrder.Of(build));
         build.Parameters = parameters;
         RejectUnknownOptions(commandLine, parameters);
         var profiles = commandLine.Values("profile") ?? [];
@@ -58,15 +64,15 @@ public static class BuildRunner
         {
             throw new UsageException(e.Message);
         }
-        Log.Sink = new LogSink(context.Console, verbosity, SecretValues(build, parameters));
+        Log.Sink = new LogSink(console, verbosity, SecretValues(build, parameters));
 
         if (!commandLine.Has("no-logo") && build.Logo is { } logo && verbosity >= Verbosity.Normal)
-            context.Console.Profile.Out.Writer.WriteLine(logo + System.Environment.NewLine);
+            console.Profile.Out.Writer.WriteLine(logo + System.Environment.NewLine);
         if (build.IsLocalBuild) SchemaGenerator.UpdateFile(build, parameters);
 
         if (commandLine.Has("help"))
         {
-            HelpText.Write(build, parameters, context.Console);
+            HelpText.Write(build, parameters, console);
             return 0;
         }
 
@@ -78,14 +84,33 @@ public static class BuildRunner
 
         if (commandLine.Has("plan"))
         {
-            PlanWriter.Write(build, plan, context.Console);
+            PlanWriter.Write(build, plan, console);
             return 0;
         }
 
         build.OnBuildInitialized();
         var succeeded = new BuildExecutor(build, plan, invoked, commandLine.Values("skip")).Run();
         build.OnBuildFinished(succeeded);
-        return succeeded ? 0 : plan.FirstOrDefault(t => t.Status == TargetStatus.Failed)?.Failure is BuildException { ExitCode: > 0 } failure ? failure.ExitCode : 1;
+        var own = succeeded ? 0 : plan.FirstOrDefault(t => t.Status == TargetStatus.Failed)?.Failure is BuildException { ExitCode: > 0 } failure ? failure.ExitCode : 1;
+        return Math.Max(build.ExitCode ?? 0, own);
+    }
+
+    static T BuiltIn<T>(string option, IReadOnlyList<string> values)
+    {
+        try
+        {
+            return (T)ValueConverter.Convert(option, typeof(T), values)!;
+        }
+        catch (BuildException e) when (e is not UsageException)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    static OptionArity? ArityOf(string key, IReadOnlyList<ParameterMember> parameters)
+    {
+        if (BuiltInOptions.All.FirstOrDefault(o => ParameterMember.Normalize(o.Name) == key) is { Name: not null } builtIn) return builtIn.Arity;
+        return parameters.FirstOrDefault(p => ParameterMember.Normalize(p.Name) == key)?.Arity;
     }
 
     static void RejectUnknownOptions(CommandLine commandLine, IReadOnlyList<ParameterMember> parameters)

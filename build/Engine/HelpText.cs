@@ -32,7 +32,7 @@ internal static class HelpText
             WriteEntry(writer, "", $"<{ValueConverter.AcceptedValues(parameter.Type)}>");
         }
         writer.WriteLine();
-        foreach (var (name, description, accepted) in BuiltInOptions.All)
+        foreach (var (name, description, accepted, _) in BuiltInOptions.All)
         {
             WriteEntry(writer, "--" + name, description);
             if (accepted is not null) WriteEntry(writer, "", accepted);

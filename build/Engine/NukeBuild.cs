@@ -11,7 +11,8 @@ public abstract class NukeBuild
         var environment = System.Environment.GetEnvironmentVariables()
             .Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
-        var context = new BuildContext(System.Environment.GetCommandLineArgs()[1..], environment, AnsiConsole.Console, RootFinder.Find());
+        var diagnostics = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
+        var context = new BuildContext(System.Environment.GetCommandLineArgs()[1..], environment, AnsiConsole.Console, RootFinder.Find()) { Diagnostics = diagnostics };
         using var cancellation = new CancellationTokenSource();
         System.Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
         return BuildRunner.Run(new T(), defaultTarget, context with { Cancellation = cancellation.Token });
@@ -22,6 +23,11 @@ public abstract class NukeBuild
     public string TemporaryDirectory => Path.Combine(RootDirectory, ".nuke", "temp");
     public IReadOnlyDictionary<string, string> Environment { get; internal set; } = new Dictionary<string, string>();
     public IAnsiConsole Console { get; internal set; } = AnsiConsole.Console;
+
+    /// <summary>--output: Text, or Json (then <see cref="Console"/> is stderr and stdout holds only the result).</summary>
+    public OutputFormat Output { get; internal set; }
+
+    internal TextWriter ResultWriter { get; set; } = System.Console.Out;
     public CancellationToken CancellationToken { get; internal set; }
 
     /// <summary>The clock and timers of the run (tests pass a fake one through <see cref="BuildContext"/>).</summary>
@@ -36,6 +42,12 @@ public abstract class NukeBuild
     public TargetGraph Graph { get; internal set; } = null!;
     public IReadOnlyList<ParameterMember> Parameters { get; internal set; } = [];
 
+    /// <summary>
+    /// A target's say in the process exit code (e.g. a health check's 1 for warnings, 2 for failures); the run exits with
+    /// the higher of this and its own (0 succeeded, 1 a target failed).
+    /// </summary>
+    public int? ExitCode { get; protected set; }
+
     /// <summary>True when the operator named the target (positionally or with --target).</summary>
     public bool IsInvoked(Target target) => InvokedTargets.Any(t => t.Name == NameOf(target));
 
@@ -46,6 +58,16 @@ public abstract class NukeBuild
     public bool IsScheduled(Target target) => ScheduledTargets.Any(t => t.Name == NameOf(target) && t.Status != TargetStatus.Skipped);
 
     public string NameOf(Target target) => Graph.Targets.First(t => GetTargetDelegate(t.Name)!.Equals(target)).Name;
+
+    /// <summary>
+    /// A list target's result: with --output json the data as one JSON document on stdout (document its shape),
+    /// otherwise <paramref name="writeText"/> (a table on the console).
+    /// </summary>
+    protected void WriteResult(object data, Action writeText)
+    {
+        if (Output == OutputFormat.Json) ResultWriter.WriteLine(ResultJson.Serialize(data));
+        else writeText();
+    }
 
     /// <summary>Writes the --help text (targets, then parameters) to the console.</summary>
     protected void ShowHelp() => HelpText.Write(this, Parameters, Console);
@@ -76,4 +98,9 @@ public sealed record BuildContext(
     IAnsiConsole Console,
     string RootDirectory,
     CancellationToken Cancellation = default,
-    TimeProvider? Time = null);
+    TimeProvider? Time = null)
+
+{
+    /// <summary>Where logs go with --output json (stderr); without one they stay on <see cref="Console"/>.</summary>
+    public IAnsiConsole? Diagnostics { get; init; }
+}

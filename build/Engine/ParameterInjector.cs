@@ -25,14 +25,33 @@ internal sealed class ParameterInjector(
                 Set(build, parameter, [env.Value], $"env {env.Key}");
             else if (files.Select(f => (f.File, Value: Find(f.Values, parameter.Name))).FirstOrDefault(f => f.Value is not null) is { Value: { } json } hit)
                 Set(build, parameter, JsonValues(json), hit.File);
+            else
+                Check(parameter, parameter.GetValue(build), DefaultText(parameter.GetValue(build)));
         }
     }
 
     static void Set(object build, ParameterMember parameter, IReadOnlyList<string> values, string source)
     {
-        parameter.SetValue(build, ValueConverter.Convert(parameter.CliName, parameter.Type, values));
+        var value = ValueConverter.Convert(parameter.CliName, parameter.Type, values);
+        Check(parameter, value, string.Join(" ", values));
+        parameter.SetValue(build, value);
         parameter.Source = source;
     }
+
+    /// <summary>Runs the parameter's rules on a set value (null means not given: Requires says whether that matters).</summary>
+    static void Check(ParameterMember parameter, object? value, string text)
+    {
+        if (value is null) return;
+        foreach (var rule in parameter.Rules)
+            if (rule.Refuse(value, text) is { } refused)
+                throw new BuildException($"Parameter {parameter.CliName} got '{(parameter.IsSecret ? "*****" : refused)}'; accepted: {rule.Accepted}.");
+    }
+
+    static string DefaultText(object? value) => value switch
+    {
+        Array a => string.Join(" ", a.Cast<object>()),
+        _ => value?.ToString() ?? "",
+    };
 
     /// <summary>An empty variable counts as unset: CI passes blank workflow inputs and undefined repository variables as "".</summary>
     KeyValuePair<string, string>? FindEnvironment(string name)

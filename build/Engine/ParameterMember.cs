@@ -12,15 +12,25 @@ public sealed class ParameterMember
         Name = attribute.Name ?? member.Name;
         Description = attribute.Description;
         IsSecret = member.GetCustomAttribute<SecretAttribute>() is not null;
+        Rules = member.GetCustomAttributes<ValueRuleAttribute>().ToList();
     }
 
     internal MemberInfo Member { get; }
     public string Name { get; }
     public string? Description { get; }
     public bool IsSecret { get; }
+    public IReadOnlyList<ValueRuleAttribute> Rules { get; }
     public string Source { get; internal set; } = "default";
     public Type Type => Member is FieldInfo f ? f.FieldType : ((PropertyInfo)Member).PropertyType;
     public string CliName => "--" + ToKebabCase(Name);
+
+    /// <summary>How many command-line words it takes: a bool none or true/false, a list every word up to the next option.</summary>
+    public OptionArity Arity => (Nullable.GetUnderlyingType(Type) ?? Type) switch
+    {
+        var t when t == typeof(bool) => OptionArity.Switch,
+        { IsArray: true } => OptionArity.Many,
+        _ => OptionArity.Single,
+    };
 
     public object? GetValue(object build) => Member is FieldInfo f ? f.GetValue(build) : ((PropertyInfo)Member).GetValue(build);
 

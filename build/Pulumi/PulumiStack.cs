@@ -11,7 +11,7 @@ public sealed class PulumiStack(PulumiCli cli, string stack, string project = Pu
 
     bool _selected;
 
-    public string Name => stack;
+    public string Name { get; } = StackName.Require(stack);
 
     string[] StackOptions => ["--stack", stack, "--non-interactive"];
 

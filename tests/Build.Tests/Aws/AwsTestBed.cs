@@ -54,12 +54,15 @@ public abstract class AwsTestBed : IDisposable
 
     protected BuildRun Run(params string[] args) => Run(_ => { }, args);
 
-    internal BuildRun Run(Action<global::Build> configure, params string[] args)
+    internal BuildRun Run(Action<global::Build> configure, params string[] args) => Run(configure, default, args);
+
+    /// <summary>Runs with a cancellation token: cancelling it is Ctrl+C.</summary>
+    internal BuildRun Run(Action<global::Build> configure, CancellationToken cancellation, params string[] args)
     {
         var build = new global::Build { StackState = Stack };
         configure(build);
         LastBuild = build;
-        return BuildRun.Of(build, _root.Path, Environment, Time, args);
+        return BuildRun.Of(build, _root.Path, Environment, Time, cancellation, args);
     }
 
     internal global::Build? LastBuild { get; private set; }

@@ -121,9 +121,49 @@ public class CleanupSnapshotsTests : AwsTestBed
     {
         var run = Run("CleanupSnapshots", "--snapshot-ids", "snap-xyz", "--yes");
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("ERROR: 'snap-xyz' is not a snapshot id", run.Output);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("ERROR: Parameter --snapshot-ids got 'snap-xyz'; accepted: snapshot ids (snap- and 8 or 17 hex digits", run.Output);
         Assert.Empty(Aws.Requests);
+    }
+
+    const string Pending = "snap-0000000000000000f";
+
+    void WithPendingSnapshot() =>
+        Aws.Snapshots.Add(FakeSnapshot.OfStack(Pending, "dev", "me-central-1a", DateTime.UtcNow.AddDays(-95), "manual-final", state: "pending"));
+
+    [Fact]
+    public void A_snapshot_in_progress_is_kept_by_age()
+    {
+        WithPendingSnapshot();
+
+        var run = Run("CleanupSnapshots", "--older-than", "30d", "--yes");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal([Month, Quarter], Deleted);
+        Assert.Matches($@"{Pending}\s+pending 40%\s+95d\s+.*keep \(in progress\)", run.Output);
+    }
+
+    [Fact]
+    public void A_snapshot_in_progress_is_refused_by_id()
+    {
+        WithPendingSnapshot();
+
+        var run = Run("CleanupSnapshots", "--snapshot-ids", Quarter, Pending, "--yes");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"ERROR: {Pending} is still in progress (pending 40%); CleanupSnapshots deletes a pending snapshot only with --include-pending, nothing was deleted.", run.Output);
+        Assert.Empty(Aws.Mutating);
+    }
+
+    [Fact]
+    public void Include_pending_deletes_a_snapshot_in_progress_when_asked()
+    {
+        WithPendingSnapshot();
+
+        var run = Run("CleanupSnapshots", "--older-than", "30d", "--include-pending", "--yes");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal([Month, Quarter, Pending], Deleted);
     }
 
     [Fact]

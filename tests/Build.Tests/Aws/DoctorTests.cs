@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Runbook.Tests.Aws;
 
-/// <summary>Doctor: every check on one screen as ok/warn/fail; any fail makes the exit code non-zero.</summary>
+/// <summary>Doctor: every check on one screen as ok/warn/fail; the exit code is 0 healthy, 1 warnings, 2 failures.</summary>
 public class DoctorTests : AwsTestBed
 {
     const string Bucket = "openclaw-dev-123456789012-me-central-1";
@@ -45,6 +45,36 @@ public class DoctorTests : AwsTestBed
     }
 
     [Fact]
+    public void The_exit_code_says_healthy_warnings_or_failures()
+    {
+        Healthy();
+        Assert.Equal(0, Run("Doctor").ExitCode);
+
+        Aws.Instances[0] = new FakeInstance(InstanceId, "stopped");
+        var stopped = Run("Doctor");
+        Assert.Equal(1, stopped.ExitCode);
+        Assert.Contains("WARNING: Doctor found 1 warning(s): Instance (exit code 1).", stopped.Output);
+
+        Aws.DlmPolicies.Clear();
+        Assert.Equal(2, Run("Doctor").ExitCode);
+    }
+
+    [Fact]
+    public void Doctor_as_json_carries_the_checks_and_the_exit_code()
+    {
+        Healthy();
+        Aws.SsmAgents[InstanceId] = "ConnectionLost";
+
+        var run = Run("Doctor", "--output", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        var json = System.Text.Json.JsonDocument.Parse(run.Result).RootElement;
+        Assert.Equal(1, json.GetProperty("exitCode").GetInt32());
+        var agent = json.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Session Manager");
+        Assert.Equal("warn", agent.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public void A_missing_secrets_parameter_fails_and_says_how_to_create_it()
     {
         Healthy();
@@ -53,10 +83,10 @@ public class DoctorTests : AwsTestBed
 
         var run = Run("Doctor");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Matches(@"Secrets parameter\s+fail\s+/team/openclaw/env does not exist, so the gateway cannot start: create it with aws ssm put-parameter --type SecureString", run.Output);
         Assert.Matches($@"Session Manager\s+warn\s+{InstanceId} is ConnectionLost with Systems Manager", run.Output);
-        Assert.Contains("ERROR: Doctor found 1 failing check(s): Secrets parameter.", run.Output);
+        Assert.Contains("ERROR: Doctor found 1 failing check(s): Secrets parameter (exit code 2).", run.Output);
     }
 
     [Fact]
@@ -70,12 +100,12 @@ public class DoctorTests : AwsTestBed
 
         var run = Run("Doctor");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Matches(@"DLM policy\s+fail\s+no policy targets OpenClawStack=dev", run.Output);
         Assert.Matches($@"Instance\s+warn\s+{InstanceId} is stopped", run.Output);
         Assert.Matches($@"S3 backup\s+warn\s+nothing under s3://{Bucket}/dev/ yet", run.Output);
         Assert.Matches(@"Data volume\s+ok", run.Output);
-        Assert.Contains("ERROR: Doctor found 1 failing check(s): DLM policy.", run.Output);
+        Assert.Contains("ERROR: Doctor found 1 failing check(s): DLM policy (exit code 2).", run.Output);
     }
 
     [Fact]
@@ -86,7 +116,7 @@ public class DoctorTests : AwsTestBed
 
         var run = Run("Doctor");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Matches(@"AWS credentials\s+fail\s+No AWS credentials found", run.Output);
         Assert.Matches(@"Stack config\s+ok", run.Output);
         Assert.Empty(Aws.Requests);
@@ -100,9 +130,9 @@ public class DoctorTests : AwsTestBed
 
         var run = Run("Doctor");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Matches(@"Stack outputs\s+fail\s+pulumi stack output failed for stack 'dev': access denied\.", run.Output);
-        Assert.Contains("ERROR: Doctor found 1 failing check(s): Stack outputs.", run.Output);
+        Assert.Contains("ERROR: Doctor found 1 failing check(s): Stack outputs (exit code 2).", run.Output);
     }
 
     [Fact]
@@ -117,7 +147,7 @@ public class DoctorTests : AwsTestBed
 
         Assert.Matches(@"Newest snapshot\s+warn\s+snap-0a1b2c3d4e5f60718, 3h old \(schedule: every 1h\): overdue", run.Output);
         Assert.Matches($@"S3 backup\s+ok\s+s3://{Bucket}/dev/ last written 7m ago \(every 5m\)", run.Output);
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(1, run.ExitCode); // warnings only
     }
 
     [Fact]
@@ -129,7 +159,7 @@ public class DoctorTests : AwsTestBed
 
         var run = Run("Doctor");
 
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(1, run.ExitCode); // warnings only
         Assert.Matches(@"Secrets parameter\s+warn\s+stack dev has no ssm_env_parameter output \(deployed by an older version\): run ./build.sh Deploy --stack dev to export it", run.Output);
         Assert.Matches(@"S3 backup\s+warn\s+stack dev has no backup_interval_minutes output", run.Output);
         Assert.DoesNotContain(Aws.Requests, r => r.Service == "ssm" && r.Action == "DescribeParameters");

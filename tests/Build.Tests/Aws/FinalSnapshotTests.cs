@@ -19,6 +19,7 @@ public class FinalSnapshotTests : AwsTestBed
         Assert.Equal(
         [
             $"DescribeVolumes VolumeId.1={VolumeId}",
+            "DescribeSnapshots Filter.1.Name=tag:CreatedBy Filter.1.Value.1=manual-final Filter.2.Name=tag:OpenClawStack Filter.2.Value.1=dev MaxResults=1000 Owner.1=self",
             "CreateSnapshot Description=openclaw final snapshot before destroy (stack dev) TagSpecification.1.ResourceType=snapshot " +
             "TagSpecification.1.Tag.1.Key=OpenClawData TagSpecification.1.Tag.1.Value=true TagSpecification.1.Tag.2.Key=OpenClawStack TagSpecification.1.Tag.2.Value=dev " +
             "TagSpecification.1.Tag.3.Key=OpenClawAz TagSpecification.1.Tag.3.Value=me-central-1a TagSpecification.1.Tag.4.Key=CreatedBy TagSpecification.1.Tag.4.Value=manual-final " +

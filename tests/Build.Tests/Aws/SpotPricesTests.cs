@@ -208,7 +208,7 @@ public class SpotPricesTests : AwsTestBed
         var run = Run("SpotPrices");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("ERROR: No AWS region: pass --region, set AWS_REGION, or pin aws:region in stack dev.", run.Output);
+        Assert.Contains("ERROR: No AWS region: pass --region, set AWS_REGION, or set a region in your AWS profile (aws configure set region <region>); or pin aws:region in stack dev.", run.Output);
         Assert.Empty(Aws.Requests);
     }
 }

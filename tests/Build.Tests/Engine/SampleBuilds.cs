@@ -48,13 +48,13 @@ public enum Flavor { Vanilla, Chocolate }
 /// <summary>One parameter of every supported type, and a secret.</summary>
 public class ParametersBuild : NukeBuild
 {
-    [Parameter("Instance types")] public string[] InstanceTypes = ["t4g.small"];
+    [Parameter("Instance types"), NotEmpty] public string[] InstanceTypes = ["t4g.small"];
     // readonly, as NUKE's parameters are: the engine still sets them.
     [Parameter("Count")] public readonly int Count = 1;
     [Parameter("Flavor")] public readonly Flavor Flavor = Flavor.Vanilla;
-    [Parameter("Age")] public TimeSpan OlderThan = TimeSpan.FromDays(30);
+    [Parameter("Age"), Positive] public TimeSpan OlderThan = TimeSpan.FromDays(30);
     [Parameter("Flag")] public bool Force;
-    [Parameter("Stack")] public string Stack { get; set; } = "dev";
+    [Parameter("Stack"), Matches("[a-z-]+", "lower-case letters and dashes")] public string Stack { get; set; } = "dev";
     [Parameter("Token"), Secret] public string? ApiToken;
 
     public string Seen = "";

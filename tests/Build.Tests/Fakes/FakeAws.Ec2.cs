@@ -121,8 +121,8 @@ public sealed partial class FakeAws
             Set("attachmentSet", v.Attachments.Select(a => Item(E("volumeId", v.Id), E("instanceId", a.InstanceId), E("device", a.Device), E("status", a.State),
                 E("attachTime", Time(a.AttachTime)), E("deleteOnTermination", "false")))),
             E("volumeType", "gp3")))));
-        // A detaching attachment is gone by the next look.
-        foreach (var v in matching) v.Attachments.RemoveAll(a => a.State == "detaching");
+        // A detaching attachment is gone by the next look (unless detaching is slow).
+        if (!DetachSlowly) foreach (var v in matching) v.Attachments.RemoveAll(a => a.State == "detaching");
         return answer;
     }
 

@@ -71,6 +71,9 @@ public sealed partial class FakeAws : IDisposable
     public List<string> DlmPolicies { get; } = [];
     public List<FakeS3Object> Objects { get; } = [];
 
+    /// <summary>Detaching attachments stay detaching (an interrupted DetachVolume); otherwise they are gone by the next DescribeVolumes.</summary>
+    public bool DetachSlowly { get; set; }
+
     /// <summary>The states a snapshot made by CreateSnapshot goes through, one per DescribeSnapshots.</summary>
     public List<(string State, string Progress)> NewSnapshotStates { get; set; } = [("pending", "0%"), ("pending", "60%"), ("completed", "100%")];
 

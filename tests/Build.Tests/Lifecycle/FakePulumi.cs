@@ -114,10 +114,10 @@ public sealed class FakePulumi : IDisposable
     public bool StackExists(string stack) => Directory.Exists(System.IO.Path.Combine(State, "stacks", stack));
 
     /// <summary>Runs the runbook in the fake's root with its environment.</summary>
-    public BuildRun Run(params string[] args) => BuildRun.Of(new global::Build(), Root.Path, Environment, new JumpingTime(), args);
+    public BuildRun Run(params string[] args) => BuildRun.Of(new global::Build(), Root.Path, Environment, new JumpingTime(), default, args);
 
     /// <summary>Runs the runbook with the fake pulumi and the fake AWS endpoint (its credentials, region and URL).</summary>
-    public BuildRun RunWith(Fakes.FakeAws aws, params string[] args) => BuildRun.Of(new global::Build(), Root.Path, EnvironmentWith(aws), new JumpingTime(), args);
+    public BuildRun RunWith(Fakes.FakeAws aws, params string[] args) => BuildRun.Of(new global::Build(), Root.Path, EnvironmentWith(aws), new JumpingTime(), default, args);
 
     /// <summary>This fake's environment plus the fake AWS endpoint's (its credentials, region and URL).</summary>
     public Dictionary<string, string> EnvironmentWith(Fakes.FakeAws aws)

@@ -42,17 +42,17 @@ public class SessionTests : OperateTestBed
     {
         Environment["FAKE_AWS_CLI_HOLD"] = "1";
         using var cancellation = new CancellationTokenSource();
-        var writer = new StringWriter();
-        var run = Task.Run(() => RunOn(Harness.TestConsole.Create(writer, interactive: false), cancellation.Token, _ => { }, "Gateway", "--local-port", FreePort().ToString()));
+        var console = Harness.PlainConsole.Create();
+        var run = Task.Run(() => RunOn(console, cancellation.Token, _ => { }, "Gateway", "--local-port", FreePort().ToString()));
         SpinWait.SpinUntil(() => _cli.Calls.Count == 1, TimeSpan.FromSeconds(30));
         Thread.Sleep(500);
 
         cancellation.Cancel();
 
-        Assert.True(run.Wait(TimeSpan.FromSeconds(30)), writer.ToString());
-        Assert.True(run.Result.ExitCode == 0, writer.ToString());
-        Assert.Contains("Terminated session", writer.ToString());
-        Assert.Contains("The port forward is closed.", writer.ToString());
+        Assert.True(run.Wait(TimeSpan.FromSeconds(30)), console.Output);
+        Assert.True(run.Result.ExitCode == 0, console.Output);
+        Assert.Contains("Terminated session", console.Output);
+        Assert.Contains("The port forward is closed.", console.Output);
     }
 
     [Fact]

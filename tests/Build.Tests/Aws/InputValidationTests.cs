@@ -1,0 +1,71 @@
+using BuildEngine;
+using Xunit;
+
+namespace Runbook.Tests.Aws;
+
+/// <summary>Bad input ends the run with exit 2 and one sentence before the first AWS call, pulumi call or stack write.</summary>
+public class InputValidationTests : AwsTestBed
+{
+    public InputValidationTests() => Deployed();
+
+    public static TheoryData<string, string> StackTargetsAndBadNames()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var target in new[] { "Snapshots", "CleanupSnapshots", "FinalSnapshot", "VerifyDlm", "VolumeStatus", "DetachVolume", "Doctor", "SpotPrices", "ConfigureAz", "Deploy", "Destroy", "Outputs" })
+            foreach (var name in new[] { "", "my stack", "org/dev", new string('a', 101), "dev;rm" })
+                data.Add(target, name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(StackTargetsAndBadNames))]
+    public void An_invalid_stack_name_stops_every_stack_target_before_anything_is_called(string target, string stack)
+    {
+        var run = Run(target, "--stack", stack, "--yes");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"Parameter --stack got '{stack}'; accepted: a Pulumi stack name: 1 to 100 letters, digits, '-', '_' or '.'", run.Output);
+        Assert.Empty(Aws.Requests);
+        Assert.Empty(Stack.Writes);
+    }
+
+    [Fact]
+    public void A_stack_name_of_100_allowed_characters_is_accepted()
+    {
+        var run = Run("Snapshots", "--stack", "A-b_c." + new string('z', 94));
+        Assert.True(run.ExitCode == 0, run.Output);
+    }
+
+    [Fact]
+    public void The_pulumi_driver_refuses_an_invalid_stack_name_itself()
+    {
+        var cli = new PulumiCli(Path.GetTempPath(), Environment, null, CancellationToken.None);
+        var e = Assert.Throws<BuildException>(() => new PulumiStack(cli, ""));
+        Assert.Contains("Stack name '' is not a Pulumi stack name", e.Message);
+    }
+
+    [Theory]
+    [InlineData(new[] { "SpotPrices", "--instance-types", "" }, "Parameter --instance-types got ''; accepted: at least one value.")]
+    [InlineData(new[] { "SpotPrices", "--instance-types", "t4g.small", "t4g_large" }, "Parameter --instance-types got 't4g_large'; accepted: instance types like t4g.small.")]
+    [InlineData(new[] { "ConfigureAz", "--availability-zone", "1a", "--instance-type", "t4g.small" }, "Parameter --availability-zone got '1a'; accepted: an availability zone like eu-central-1a.")]
+    [InlineData(new[] { "FinalSnapshot", "--wait-timeout", "0" }, "Parameter --wait-timeout got '0'; accepted: more than zero.")]
+    [InlineData(new[] { "DetachVolume", "--wait-timeout", "-5m" }, "Parameter --wait-timeout got '-5m'")]
+    [InlineData(new[] { "CleanupSnapshots", "--older-than", "0d", "--yes" }, "Parameter --older-than got '0d'; accepted: more than zero.")]
+    [InlineData(new[] { "CleanupSnapshots", "--older-than", "-5d", "--yes" }, "Parameter --older-than got '-5d'")]
+    [InlineData(new[] { "CleanupSnapshots", "--snapshot-ids", "", "--yes" }, "Parameter --snapshot-ids got ''; accepted: at least one value.")]
+    [InlineData(new[] { "CleanupSnapshots", "--snapshot-ids", "vol-0c2f9a7d1e3b45a68", "--yes" }, "Parameter --snapshot-ids got 'vol-0c2f9a7d1e3b45a68'; accepted: snapshot ids")]
+    [InlineData(new[] { "Restore", "--snapshot", "snap-123" }, "Parameter --snapshot got 'snap-123'; accepted: a snapshot id (snap- and 8 or 17 hex digits) or latest.")]
+    [InlineData(new[] { "Restore", "--snapshot", "i-0e5c06a420bec257c" }, "Parameter --snapshot got 'i-0e5c06a420bec257c'; accepted: a snapshot id (snap- and 8 or 17 hex digits) or latest.")]
+    [InlineData(new[] { "Snapshots", "--region", "" }, "Parameter --region got ''; accepted: an AWS region like eu-central-1.")]
+    [InlineData(new[] { "Destroy", "--confirm-stack", "", "--yes" }, "Parameter --confirm-stack got ''")]
+    [InlineData(new[] { "Deploy", "--pulumi-backend", " " }, "Parameter --pulumi-backend got ' '; accepted: at least one value.")]
+    public void A_value_of_the_wrong_shape_stops_the_run_before_any_call(string[] args, string message)
+    {
+        var run = Run(args);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Output);
+        Assert.Empty(Aws.Requests);
+        Assert.Empty(Stack.Writes);
+    }
+}

@@ -1,0 +1,87 @@
+using Runbook.Tests.Fakes;
+using Xunit;
+
+namespace Runbook.Tests.Aws;
+
+/// <summary>Ctrl+C during a wait ends with one sentence: what is still in progress in AWS and the command that resumes it; running that command resumes.</summary>
+public class InterruptionTests : AwsTestBed
+{
+    public InterruptionTests() => Deployed();
+
+    /// <summary>Runs until AWS saw <paramref name="action"/>, then presses Ctrl+C.</summary>
+    Harness.BuildRun RunAndInterruptAfter(string action, params string[] args)
+    {
+        using var ctrlC = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!Aws.Actions.Contains(action)) await Task.Delay(10);
+            await Task.Delay(100);
+            await ctrlC.CancelAsync();
+        });
+        var run = Run(_ => { }, ctrlC.Token, args);
+        watcher.Wait(TimeSpan.FromSeconds(10));
+        return run;
+    }
+
+    [Fact]
+    public void FinalSnapshot_interrupted_names_the_snapshot_and_running_it_again_waits_for_the_same_one()
+    {
+        Aws.NewSnapshotStates = [.. Enumerable.Repeat(("pending", "40%"), 100_000)];
+
+        var run = RunAndInterruptAfter("CreateSnapshot", "FinalSnapshot");
+
+        var snapshot = Assert.Single(Aws.Snapshots);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"ERROR: Interrupted: snapshot {snapshot.Id} of {VolumeId} is still in progress in AWS (40%) and nothing was destroyed; " +
+                        "./build.sh FinalSnapshot --stack dev resumes waiting for it.", run.Output);
+        Assert.DoesNotContain("A task was canceled", run.Output);
+
+        snapshot.Upcoming.Clear();
+        snapshot.Upcoming.Enqueue(("pending", "90%"));
+        snapshot.Upcoming.Enqueue(("completed", "100%"));
+        var again = Run("FinalSnapshot");
+
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Contains($"Snapshot {snapshot.Id} of {VolumeId} is already in progress", again.Output);
+        Assert.Single(Aws.Snapshots);
+        Assert.Equal(1, Aws.Actions.Count(a => a == "CreateSnapshot"));
+        Assert.Equal(snapshot.Id, LastBuild!.CompletedFinalSnapshotId);
+    }
+
+    [Fact]
+    public void A_pending_snapshot_of_another_volume_or_stack_is_not_resumed()
+    {
+        Aws.Snapshots.Add(FakeSnapshot.OfStack("snap-0000000000000000a", "prod", "me-central-1a", DateTime.UtcNow.AddMinutes(-5), "manual-final", state: "pending"));
+        Aws.Snapshots.Add(new FakeSnapshot
+        {
+            Id = "snap-0000000000000000b", VolumeId = "vol-0aaaaaaaaaaaaaaaa", State = "pending", Progress = "10%",
+            Tags = new() { ["OpenClawData"] = "true", ["OpenClawStack"] = "dev", ["OpenClawAz"] = "me-central-1a", ["CreatedBy"] = "manual-final" },
+        });
+
+        var run = Run("FinalSnapshot");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(1, Aws.Actions.Count(a => a == "CreateSnapshot"));
+    }
+
+    [Fact]
+    public void DetachVolume_interrupted_names_the_volume_and_running_it_again_waits_without_detaching_twice()
+    {
+        const string oldInstance = "i-0aaaaaaaaaaaaaaa1";
+        Aws.Volumes[0].Attachments.Clear();
+        Aws.Volumes[0].Attachments.Add(new FakeAttachment(oldInstance, "/dev/sdf", "attached", DateTime.UtcNow.AddDays(-2)));
+        Aws.DetachSlowly = true;
+
+        var run = RunAndInterruptAfter("DetachVolume", "DetachVolume");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"ERROR: Interrupted: {VolumeId} is still detaching from {oldInstance} in AWS; ./build.sh DetachVolume --stack dev resumes waiting for it.", run.Output);
+
+        Aws.DetachSlowly = false;
+        var again = Run("DetachVolume");
+
+        Assert.True(again.ExitCode == 0, again.Output);
+        Assert.Equal(1, Aws.Actions.Count(a => a == "DetachVolume"));
+        Assert.Contains($"{VolumeId} is available", again.Output);
+    }
+}
