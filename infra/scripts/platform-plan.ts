@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { readStackConfigFile } from "../src/offline/stackConfig";
 import { PLATFORM_PROJECT } from "../src/platform/config";
 import { operatorPolicy, PlatformRun, runPlatformOffline } from "../src/platform/offline";
-import { MANAGED_POLICY_LIMIT, policySize, ROLE_INLINE_POLICIES_LIMIT, ROLES } from "../src/platform/permissions";
+import { MANAGED_POLICY_LIMIT, policySize, ROLE_INLINE_POLICIES_LIMIT, ROLES, splitPolicy } from "../src/platform/permissions";
 import { ROLE_NAMES } from "../src/platform/program";
 
 const USAGE =
@@ -41,7 +41,6 @@ async function main(): Promise<void> {
   const operator = operatorPolicy(stacks, backend);
   const oversized = [
     ...roles.filter((r) => r.size > ROLE_INLINE_POLICIES_LIMIT).map((r) => `${r.name}'s policy is ${r.size} characters (IAM allows ${ROLE_INLINE_POLICIES_LIMIT})`),
-    ...(policySize(operator) > MANAGED_POLICY_LIMIT ? [`the operator policy is ${policySize(operator)} characters (IAM allows ${MANAGED_POLICY_LIMIT})`] : []),
   ];
   if (oversized.length > 0) throw new Error(`${oversized.join("; ")}: serve fewer stacks from one platform (openclaw-platform:stacks)`);
   // Written only once everything is known to fit.
@@ -50,8 +49,11 @@ async function main(): Promise<void> {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   fs.writeFileSync(path.join(outDir, "resources.json"), json({ stack: values.stack, configFile, placeholders: run.placeholders, outputs: run.outputs, resources: run.resources }));
   for (const report of roles) fs.writeFileSync(path.join(outDir, `${report.role}-role.json`), json(report));
-  const operatorFile = path.join(iamDir, "operator-policy.json");
-  fs.writeFileSync(operatorFile, json(operator));
+  // A managed policy holds 6,144 characters: the operator's is split into operator-policy.json, operator-policy-2.json, ...
+  const parts = splitPolicy(operator, MANAGED_POLICY_LIMIT);
+  const operatorFiles = parts.map((_, i) => path.join(iamDir, i === 0 ? "operator-policy.json" : `operator-policy-${i + 1}.json`));
+  parts.forEach((part, i) => fs.writeFileSync(operatorFiles[i], json(part)));
+  const operatorFile = operatorFiles.join(", ");
 
   console.log(
     [
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
         `Role ${r.name} (${r.role}): trusted only for sub ${r.subject}`,
         `  policy: ${r.statements} statements, ${r.size} of ${ROLE_INLINE_POLICIES_LIMIT} characters`,
       ]),
-      `Operator policy: ${operator.Statement.length} statements, ${policySize(operator)} of ${MANAGED_POLICY_LIMIT} characters (any account and region: attach it in yours)`,
+      `Operator policy: ${operator.Statement.length} statements in ${parts.length} managed ${parts.length === 1 ? "policy" : "policies"} (${parts.map(policySize).join(", ")} of ${MANAGED_POLICY_LIMIT} characters; any account and region: attach them in yours)`,
       "",
       "Outputs:",
       ...Object.entries(run.outputs).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`),

@@ -82,7 +82,9 @@ export function permissionProblems(operations: Operation[]): string[] {
       for (const action of s.actions ?? []) if (!ACTION.test(action)) problems.push(`${at}: action ${action} is not a service:Action (wildcards only as Describe*/Get*/List*)`);
       if (!s.resources?.length) problems.push(`${at}: needs resources`);
       if (s.resources?.includes("*") && !s.why) problems.push(`${at}: resource * needs a 'why' (AWS allows nothing narrower)`);
-      if (s.resources?.includes("*") && s.actions.some(isWrite)) problems.push(`${at}: resource * with a write action`);
+      if (s.resources?.includes("*") && s.actions.some(isWrite) && !JSON.stringify(s.condition ?? {}).includes("aws:RequestTag/")) {
+        problems.push(`${at}: resource * with a write action (only creations conditioned on aws:RequestTag may)`);
+      }
       for (const text of [...(s.resources ?? []), JSON.stringify(s.condition ?? {})]) {
         for (const [, name] of text.matchAll(/\{([a-z_]+)\}/g)) {
           if (!PLACEHOLDERS.includes(name)) problems.push(`${at}: unknown placeholder {${name}}`);
@@ -189,3 +191,14 @@ export const policySize = (document: PolicyDocument) => JSON.stringify(document)
 /** IAM quotas: one customer managed policy; all inline policies of one role together. */
 export const MANAGED_POLICY_LIMIT = 6144;
 export const ROLE_INLINE_POLICIES_LIMIT = 10240;
+
+/** Splits a policy into documents of at most `limit` characters each (statements kept whole, in order). */
+export function splitPolicy(document: PolicyDocument, limit: number): PolicyDocument[] {
+  const parts: PolicyDocument[] = [];
+  for (const statement of document.Statement) {
+    const last = parts[parts.length - 1];
+    if (last && policySize({ ...last, Statement: [...last.Statement, statement] }) <= limit) last.Statement.push(statement);
+    else parts.push({ Version: document.Version, Statement: [statement] });
+  }
+  return parts;
+}

@@ -50,7 +50,7 @@ export function renderPermissionsDoc(operations: Operation[]): string {
       "",
       `### ${op.id}`,
       "",
-      `${op.what[0].toUpperCase()}${op.what.slice(1)}. Roles: ${op.roles.join(", ")}${op.state_backend ? " (only with the platform's state backend)" : ""}.`,
+      `${op.what[0].toUpperCase()}${op.what.slice(1)}. Roles: ${op.roles.length > 0 ? op.roles.join(", ") : "none (operator policy only)"}${op.state_backend ? " (only with the platform's state backend)" : ""}.`,
     );
     if (op.pulumi_types?.length) lines.push("", `Pulumi resource types: ${code(op.pulumi_types)}.`);
     lines.push("", "| actions | resources | condition | why `*` |", "| --- | --- | --- | --- |");

@@ -19,6 +19,9 @@ public partial class PermissionsTests : IDisposable
     {
         ["ec2:CreateTags"] = "TagSpecifications",
         ["s3:ListBucket"] = "ListObjectsV2",
+        // The secrets parameter is a SecureString in the stack's key: SSM encrypts and decrypts with it for the caller.
+        ["kms:Encrypt"] = "SecureString",
+        ["kms:Decrypt"] = "WithDecryption",
     };
 
     static string BuildSource() => string.Join("\n", Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "build"), "*.cs", SearchOption.AllDirectories)
@@ -68,7 +71,7 @@ public partial class PermissionsTests : IDisposable
     [InlineData("ec2:CreateSnapshot", true)]
     [InlineData("ec2:CreateKeyPair", false)]
     [InlineData("s3:DeleteObjectVersion", false)]
-    [InlineData("ssm:GetParameter", false)]
+    [InlineData("ssm:DeleteParameter", false)]
     public void Grants_exact_actions_and_read_wildcards_only(string action, bool granted) =>
         Assert.Equal(granted, PermissionsSource.Current.Grants(action));
 
