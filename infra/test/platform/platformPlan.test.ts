@@ -24,7 +24,7 @@ describe("npm run platform-plan", () => {
     const preview = readJson(path.join(out, "preview-role.json"));
     expect(preview).toMatchObject({ role: "preview", name: "openclaw-github-preview", subject: "repo:octo-org/openclaw-runbook:pull_request" });
     expect(readJson(path.join(out, "deploy-role.json")).subject).toBe("repo:octo-org/openclaw-runbook:environment:production");
-    const operator = { Version: "2012-10-17", Statement: fs.readdirSync(path.join(out, "iam")).sort().flatMap((f) => readJson(path.join(out, "iam", f)).Statement) };
+    const operator = { Version: "2012-10-17", Statement: fs.readdirSync(path.join(out, "iam")).sort((a, b) => a.length - b.length || a.localeCompare(b)).flatMap((f) => readJson(path.join(out, "iam", f)).Statement) };
     const keyId = /^awskms:\/\/([^?]+)/.exec(readJson(path.join(out, "resources.json")).outputs.secrets_provider)![1];
     expect(operator).toEqual(operatorPolicy(["dev"], { bucket: "pulumi-state-openclaw-123456789012-me-central-1", keyArn: `arn:aws:kms:*:*:key/${keyId}` }));
     expect(result.stdout).toMatch(/Role openclaw-github-deploy \(deploy\): trusted only for sub repo:octo-org\/openclaw-runbook:environment:production\n {2}policy: \d+ statements, \d+ of 10240 characters/);
