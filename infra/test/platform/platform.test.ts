@@ -5,7 +5,6 @@ import { parse } from "yaml";
 import { OfflineRunError, PlannedResource } from "../../src/offline/run";
 import { DEFAULT_GITHUB_ENVIRONMENT, parsePlatformSettings, PlatformConfigError } from "../../src/platform/config";
 import { PlatformRun, runPlatformOffline } from "../../src/platform/offline";
-import { verifyApproved } from "../support/approval";
 
 const REPO = "octo-org/openclaw-runbook";
 const BASE = { "aws:region": "me-central-1", "openclaw-platform:github_repo": REPO };
@@ -23,7 +22,9 @@ const trustOf = (run: PlatformRun, role: string) => find(run, "aws:iam/role:Role
 describe("platform with a state backend (the example config)", async () => {
   const run = await runPlatformOffline("platform", { ...BASE, "openclaw-platform:stacks": "dev, prod", "openclaw-platform:state_backend": "true" });
 
-  it("matches the approved resource set", () => verifyApproved("platform-state-backend", "json", approvalText(run)));
+  it("matches the approved resource set", async () => {
+    await expect(approvalText(run)).toMatchFileSnapshot("../__approved__/platform-state-backend.approved.json");
+  });
 
   it("creates GitHub's OIDC provider for the STS audience", () => {
     expect(find(run, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github").inputs).toMatchObject({
@@ -93,7 +94,9 @@ describe("platform with the account's existing OIDC provider and no state backen
     "openclaw-platform:github_environment": "prod-approval",
   });
 
-  it("matches the approved resource set", () => verifyApproved("platform-minimal", "json", approvalText(run)));
+  it("matches the approved resource set", async () => {
+    await expect(approvalText(run)).toMatchFileSnapshot("../__approved__/platform-minimal.approved.json");
+  });
 
   it("creates no provider and no backend, and trusts the given provider for the given environment", () => {
     expect(run.resources.map((r) => r.type).sort()).toEqual(["aws:iam/role:Role", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicy:RolePolicy"]);

@@ -129,7 +129,7 @@ public class CleanupSnapshotsTests : AwsTestBed
     const string Pending = "snap-0000000000000000f";
 
     void WithPendingSnapshot() =>
-        Aws.Snapshots.Add(FakeSnapshot.OfStack(Pending, "dev", "me-central-1a", DateTime.UtcNow.AddDays(-95), "manual-final", state: "pending"));
+        Aws.Snapshots.Add(FakeSnapshot.OfStack(Pending, "dev", "me-central-1a", Now.AddDays(-95), "manual-final", state: "pending"));
 
     [Fact]
     public void A_snapshot_in_progress_is_kept_by_age()
