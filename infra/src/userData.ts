@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { gzipSync } from "fflate";
 import { Document, YAMLSeq } from "yaml";
 import { loadManifest, Manifest, ManifestFile } from "./cloudInit/manifest";
+import { compact, compacts } from "./cloudInit/compact";
 import { checkPlaceholders, fill, PlaceholderValues } from "./cloudInit/template";
 
 /** EC2 accepts at most 16 KiB of user-data before base64. */
@@ -43,9 +44,9 @@ interface FileContent {
 export function prepareUserData(cloudInitDir: string): UserDataTemplate {
   const manifest = loadManifest(cloudInitDir);
   const sources = manifest.files.map((file) => {
-    const content = fs.readFileSync(path.join(cloudInitDir, file.source), "utf8");
-    if (file.template) checkPlaceholders(content, file.source);
-    return { file, content };
+    const text = fs.readFileSync(path.join(cloudInitDir, file.source), "utf8");
+    if (file.template) checkPlaceholders(text, file.source);
+    return { file, content: compacts(file.source) ? compact(text) : text };
   });
   return {
     render: (values) =>

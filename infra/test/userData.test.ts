@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { gunzipSync } from "fflate";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { compact, compacts } from "../src/cloudInit/compact";
 import { ManifestError } from "../src/cloudInit/manifest";
 import { PLACEHOLDERS, PlaceholderValues, TemplateError } from "../src/cloudInit/template";
 import { prepareUserData, USER_DATA_LIMIT_BYTES, UserDataError } from "../src/userData";
@@ -80,16 +81,29 @@ describe("user-data from the fixture cloud-init folder", () => {
     expect(doc.write_files[2].content).toContain("OnUnitActiveSec=20min");
   });
 
-  it("copies a non-template file byte for byte, braces included", () => {
+  it("copies a non-template file unfilled, braces included, a script without its comment lines", () => {
     const source = fs.readFileSync(path.join(FIXTURE_CLOUD_INIT, "scripts/status.sh"), "utf8");
-    expect(doc.write_files[1].content).toBe(source);
-    expect(source).toContain("{{.Names}}");
+    expect(source).toContain("# Not a template");
+    expect(doc.write_files[1].content).toBe(source.replace(/^# Not a template.*\n/m, ""));
+    expect(doc.write_files[1].content).toContain("{{.Names}}");
   });
 
   it("sends small user-data as plain text", () => {
     expect(rendered.delivery.encoding).toBe("text");
     expect(Buffer.from(rendered.delivery.base64, "base64").toString("utf8")).toBe(rendered.text);
     expect(rendered.bytes).toBe(Buffer.byteLength(rendered.text));
+  });
+});
+
+describe("compacting scripts and units", () => {
+  it("keeps the shebang and every command, drops comment and blank lines", () => {
+    const script = '#!/usr/bin/env bash\n# why\n\nset -eu\n  # indented note\necho "a # b" ${#x} # trailing\n';
+    expect(compact(script)).toBe('#!/usr/bin/env bash\nset -eu\necho "a # b" ${#x} # trailing\n');
+  });
+
+  it("applies to scripts/ and systemd/ only", () => {
+    expect(["scripts/a.sh", "systemd/a.service", "compose/docker-compose.yaml", "config/openclaw.env"].filter(compacts))
+      .toEqual(["scripts/a.sh", "systemd/a.service"]);
   });
 });
 

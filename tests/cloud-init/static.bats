@@ -46,11 +46,11 @@ all_scripts() {
   assert_output_has "scripts/backup.sh: listed in the manifest but missing"
 }
 
-@test "assembled user-data is valid cloud-config and fits EC2's 16 KiB once gzipped" {
+# The size EC2 accepts is checked on infra's real rendering (infra/test/cloudConfig.test.ts), which compacts scripts.
+@test "assembled user-data is valid cloud-config" {
   "$PYTHON" "$HELPERS/manifest.py" cloud-config "$CLOUD_INIT" "$T/user-data.yaml"
   run cloud-init schema --config-file "$T/user-data.yaml"
   [ "$status" -eq 0 ] || { echo "$output"; false; }
-  [ "$(gzip -9c "$T/user-data.yaml" | wc -c)" -le 16384 ]
 }
 
 # Installs the manifest into a scratch root with stub docker.service, so
