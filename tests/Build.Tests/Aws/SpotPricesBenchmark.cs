@@ -7,8 +7,9 @@ namespace Runbook.Tests.Aws;
 
 /// <summary>
 /// SpotPrices for 10 instance types against the fake with 100 ms per round trip: the wall time, in round trips,
-/// must stay within 3 (bench/spot-prices.sh prints it).
+/// must stay within 3 (bench/spot-prices.sh prints it). A speed goal, so only the bench runs it (Category=Bench).
 /// </summary>
+[Trait("Category", "Bench")]
 public class SpotPricesBenchmark(ITestOutputHelper output) : AwsTestBed
 {
     static readonly TimeSpan RoundTrip = TimeSpan.FromMilliseconds(100);
