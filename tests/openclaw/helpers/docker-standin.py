@@ -20,9 +20,10 @@ its target (read-only where the file says so), the compose `environment`,
 Host paths of the compose file are looked up under $OPENCLAW_TEST_ROOT (the
 installed manifest tree, whose mount point holds the loop-mounted data volume);
 `docker run --mount` sources are used as given (the scripts that call it
-already point at the volume through $OPENCLAW_MOUNT_POINT). `docker run` has
-the image's default entrypoint, none here, and only loopback, as `--network none`. What stands in
-for the image: $OPENCLAW_TEST_PACKAGE (its /app) and the cached Node on PATH.
+already point at the volume through $OPENCLAW_MOUNT_POINT); `docker run` has
+no entrypoint (the image's default) and loopback only (`--network none`).
+What stands in for the image: $OPENCLAW_TEST_PACKAGE (its /app) and the
+cached Node on PATH.
 Calls are appended to $DOCKER_STANDIN_STATE/calls; pids are kept there too.
 """
 import os
