@@ -7,15 +7,23 @@ real OpenClaw from the test cache instead of the image, as root.
   docker compose -f FILE stop [flags]          SIGTERM to the running gateway
   docker ps --quiet --filter name=^N$ --filter status=running
   docker exec [--interactive] [--tty] NAME CMD…  CMD inside the running container
+  docker image inspect IMAGE                   the image is always there (it is the test cache)
+  docker run --rm [--pull never] [--network none] [--user U:G] [--security-opt O]
+             [--env K=V] [--mount type=bind,source=S,target=T[,readonly]]… IMAGE CMD…
+                                               a throwaway container (openclaw-archive.sh)
 
 A "container" is a process in its own mount and network namespaces (unshare):
 loopback only, so the published port never meets another test's; /run, /home
 and /tmp are private tmpfs; every bind volume of the compose file is mounted at
 its target (read-only where the file says so), the compose `environment`,
-`user`, `entrypoint` and `command` are used as written. Host paths of the
-compose file are looked up under $OPENCLAW_TEST_ROOT (the installed manifest
-tree, whose mount point holds the loop-mounted data volume). What stands in
-for the image: $OPENCLAW_TEST_PACKAGE (its /app) and the cached Node on PATH.
+`user`, `entrypoint`, `command` and `no-new-privileges` are used as written.
+Host paths of the compose file are looked up under $OPENCLAW_TEST_ROOT (the
+installed manifest tree, whose mount point holds the loop-mounted data volume);
+`docker run --mount` sources are used as given (the scripts that call it
+already point at the volume through $OPENCLAW_MOUNT_POINT); `docker run` has
+no entrypoint (the image's default) and loopback only (`--network none`).
+What stands in for the image: $OPENCLAW_TEST_PACKAGE (its /app) and the
+cached Node on PATH.
 Calls are appended to $DOCKER_STANDIN_STATE/calls; pids are kept there too.
 """
 import os
@@ -67,10 +75,11 @@ def environment(svc):
 
 def user(svc):
     uid, _, gid = str(svc.get("user", "0:0")).partition(":")
-    return ["setpriv", f"--reuid={uid}", f"--regid={gid or uid}", "--clear-groups"]
+    nnp = ["--no-new-privs"] if "no-new-privileges:true" in (svc.get("security_opt") or []) else []
+    return ["setpriv", f"--reuid={uid}", f"--regid={gid or uid}", "--clear-groups"] + nnp
 
 
-def mount_script(svc, pid_path):
+def mount_script(svc, pid_path, source_path=host):
     """Shell run inside the new namespaces: mounts, then exec of the process."""
     lines = [
         "set -eu",
@@ -88,7 +97,7 @@ def mount_script(svc, pid_path):
         lines.append(f"mkdir -p {shlex.quote(home)} && chown {uid}:{uid} {shlex.quote(home)}")
     for volume in svc.get("volumes", []):
         assert volume["type"] == "bind", volume
-        source, target = host(volume["source"]), volume["target"]
+        source, target = source_path(volume["source"]), volume["target"]
         if not os.path.exists(source):
             sys.exit(f"docker-standin: bind source {volume['source']} ({source}) does not exist")
         make = "mkdir -p" if os.path.isdir(source) else "mkdir -p \"$(dirname {0})\" && touch".format(shlex.quote(target))
@@ -101,12 +110,12 @@ def mount_script(svc, pid_path):
     return "\n".join(lines)
 
 
-def run_container(svc, argv, name=None):
+def run_container(svc, argv, name=None, source_path=host):
     entrypoint = svc.get("entrypoint") or []
     command = argv if argv is not None else svc["command"]
     process = user(svc) + ["env", "-i"] + environment(svc) + list(entrypoint) + list(command)
     pid_path = pid_file(name) if name else None
-    script = mount_script(svc, pid_path)
+    script = mount_script(svc, pid_path, source_path)
     child = subprocess.Popen(["unshare", "--mount", "--net", "--propagation", "private", "--fork",
                               "sh", "-c", script, "container"] + process)
     forward = lambda signum, _: child.send_signal(signum)  # noqa: E731
@@ -162,6 +171,43 @@ def exec_(args):
     return subprocess.call(argv)
 
 
+def image(args):
+    if args[:1] == ["inspect"] and len(args) == 2:
+        print(f'[{{"RepoTags": ["{args[1]}"]}}]')
+        return 0
+    sys.exit(f"docker-standin: image {shlex.join(args)} is not supported")
+
+
+def run(args):
+    """docker run: the flags openclaw-archive.sh passes, then IMAGE and the command."""
+    svc = {"user": "0:0", "environment": {}, "volumes": [], "security_opt": []}
+    with_value = {"--pull", "--network", "--user", "--security-opt", "--env", "--mount"}
+    while args and args[0].startswith("-"):
+        flag, args = args[0], args[1:]
+        if flag == "--rm":
+            continue
+        if flag not in with_value:
+            sys.exit(f"docker-standin: run {flag} is not supported")
+        value, args = args[0], args[1:]
+        if flag == "--user":
+            svc["user"] = value
+        elif flag == "--security-opt":
+            svc["security_opt"].append(value)
+        elif flag == "--env":
+            key, _, val = value.partition("=")
+            svc["environment"][key] = val
+        elif flag == "--mount":
+            fields = dict(f.partition("=")[::2] for f in value.split(","))
+            assert fields.pop("type") == "bind", value
+            svc["volumes"].append({"type": "bind", "source": fields.pop("source"), "target": fields.pop("target"),
+                                   "read_only": fields.pop("readonly", None) is not None})
+            assert not fields, value
+        elif (flag, value) not in {("--pull", "never"), ("--network", "none")}:
+            sys.exit(f"docker-standin: run {flag} {value} is not supported")
+    _image, command = args[0], args[1:]
+    return run_container(svc, command, source_path=lambda path: path)
+
+
 def main(argv):
     os.makedirs(STATE, exist_ok=True)
     with open(os.path.join(STATE, "calls"), "a") as log:
@@ -176,6 +222,10 @@ def main(argv):
         return ps(argv[1:])
     if argv[0] == "exec":
         return exec_(argv[1:])
+    if argv[0] == "image":
+        return image(argv[1:])
+    if argv[0] == "run":
+        return run(argv[1:])
     sys.exit(f"docker-standin: {argv[0]} is not supported")
 
 

@@ -22,21 +22,32 @@ instance_setup_file() {
   "$PYTHON" "$REPO_ROOT/tests/cloud-init/helpers/manifest.py" install "$CLOUD_INIT" "$ROOT"
   MOUNT=$ROOT$(setting OPENCLAW_MOUNT_POINT)
   export MOUNT
-  image=$BATS_FILE_TMPDIR/volume.img
-  truncate -s 512M "$image"
-  losetup -f --show "$image" >"$BATS_FILE_TMPDIR/loop"
-  mkfs.xfs -q "$(cat "$BATS_FILE_TMPDIR/loop")"
-  mkdir -p "$MOUNT"
-  mount "$(cat "$BATS_FILE_TMPDIR/loop")" "$MOUNT"
+  new_volume
   # What openclaw-restore.service leaves on a new volume with no backup.
   touch "$MOUNT/.openclaw-live"
 }
 
+# A new, empty data volume (a fresh loop device with its own file system)
+# mounted at the mount point, in place of the one mounted there before.
+new_volume() {
+  local image=$BATS_FILE_TMPDIR/volume-$(($(wc -l <"$BATS_FILE_TMPDIR/loops" 2>/dev/null || echo 0) + 1)).img loop
+  ! mountpoint -q "$MOUNT" 2>/dev/null || umount "$MOUNT"
+  truncate -s 512M "$image"
+  loop=$(losetup -f --show "$image")
+  echo "$loop" >>"$BATS_FILE_TMPDIR/loops"
+  mkfs.xfs -q "$loop"
+  mkdir -p "$MOUNT"
+  mount "$loop" "$MOUNT"
+}
+
 instance_teardown_file() {
+  local loop
   [[ -n "${ROOT:-}" ]] || return 0
   stop_containers
   umount "$MOUNT" 2>/dev/null || umount -l "$MOUNT" 2>/dev/null || true
-  [[ ! -s "$BATS_FILE_TMPDIR/loop" ]] || losetup -d "$(cat "$BATS_FILE_TMPDIR/loop")" 2>/dev/null || true
+  while read -r loop; do
+    losetup -d "$loop" 2>/dev/null || true
+  done < <(cat "$BATS_FILE_TMPDIR/loops" 2>/dev/null)
 }
 
 # A value of the rendered settings file.
@@ -114,3 +125,23 @@ stop_containers() {
 }
 
 remember_namespace() { readlink "/proc/$(container_pid)/ns/mnt" >>"$BATS_FILE_TMPDIR/namespaces"; }
+
+# S3 for backup.sh and restore.sh: tests/cloud-init's s3rver (npm) on
+# 127.0.0.1 serving the rendered settings' bucket, once per file.
+instance_s3_start() {
+  [[ -s "$BATS_FILE_TMPDIR/s3rver.port" ]] && return 0
+  S3_BUCKET=$(setting OPENCLAW_BACKUP_BUCKET)  # read by s3_start (tests/cloud-init/helpers/s3.bash)
+  export S3_BUCKET
+  BATS_TEST_DIRNAME=$REPO_ROOT/tests/cloud-init s3_start
+}
+
+# Runs an instance script with the AWS CLI (Debian's v2) pointed at s3rver.
+with_s3() {
+  AWS_BIN=${OPENCLAW_TEST_AWS:-/usr/bin/aws} AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER \
+    AWS_ENDPOINT_URL=http://127.0.0.1:$(cat "$BATS_FILE_TMPDIR/s3rver.port") \
+    AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER='' \
+    OPENCLAW_BACKUP_LOCK=$BATS_FILE_TMPDIR/backup.lock "$@"
+}
+
+# The JSON of `openclaw-cli ARGS`, without the lines OpenClaw prints before it.
+cli_json() { "$ROOT/usr/local/bin/openclaw-cli" "$@" | sed -n '/^[{[]/,$p'; }
