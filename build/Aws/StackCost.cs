@@ -120,7 +120,7 @@ public sealed class StackCost(AwsSession aws, string stack, IReadOnlyDictionary<
         var price = await PriceAsync("AmazonEC2", "EBS:SnapshotUsage", "GB-Mo");
         return new CostLine("Snapshots (upper bound)", size, "GiB", price.Usd, price.Unit, size * price.Usd,
             $"DescribeSnapshots {Contract.Tag.Stack}={stack} ({snapshots.Count} snapshots); {price.Source}",
-            "upper bound: each snapshot counted at its volume's size; snapshots are incremental, so the charge is lower");
+            "each snapshot counted at its volume's full size; snapshots are incremental, so the charge is lower");
     }
 
     /// <summary>Every version under s3://&lt;backup_bucket&gt;/&lt;stack&gt;/, noncurrent ones included (the bucket is versioned).</summary>
