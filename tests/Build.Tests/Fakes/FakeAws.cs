@@ -165,6 +165,11 @@ public sealed partial class FakeAws : IDisposable
                         "sts" => AnswerSts(request),
                         "ssm" => AnswerSsm(action, body),
                         "logs" => AnswerLogs(action, body),
+                        // Each JSON protocol by its own content type, as AWS tells them apart.
+                        "cloudwatch" when request.ContentType?.StartsWith("application/x-amz-json-1.0", StringComparison.Ordinal) != true =>
+                            QueryCompatibleError(HttpStatusCode.BadRequest, "InvalidAction", "CloudWatch's JSON protocol is application/x-amz-json-1.0."),
+                        "pricing" when request.ContentType?.StartsWith("application/x-amz-json-1.1", StringComparison.Ordinal) != true =>
+                            JsonError(HttpStatusCode.BadRequest, "SerializationException", "The Price List API's protocol is application/x-amz-json-1.1."),
                         "cloudwatch" => AnswerCloudWatch(action, body),
                         "pricing" => AnswerPricing(action, body),
                         "dlm" => AnswerDlm(request),
