@@ -260,4 +260,16 @@ public class DoctorTests : AwsTestBed
         Assert.Matches(@"Alarms\s+fail\s+These credentials may not call cloudwatch:DescribeAlarms \(AccessDenied", run.Output);
         Assert.Matches(@"Instance\s+ok", run.Output);
     }
+
+    [Fact]
+    public void Throttled_alarm_reads_are_retried()
+    {
+        Healthy();
+        Aws.Throttle("DescribeAlarms", 2);
+
+        var run = Run("Doctor");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(3, Aws.Requests.Count(r => r.Action == "DescribeAlarms"));
+    }
 }

@@ -168,4 +168,17 @@ public class CostTests : AwsTestBed
         Assert.Contains("No AWS credentials found", error);
         Assert.Empty(Aws.Requests);
     }
+
+    [Fact]
+    public void A_throttled_Price_List_is_ridden_out()
+    {
+        Priced();
+        Aws.Throttle("GetProducts", 3);
+
+        var run = Run("Cost");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(5 + 3, Aws.Requests.Count(r => r.Action == "GetProducts"));
+        Assert.Matches(@"Total\s+\$13\.28", run.Output);
+    }
 }
