@@ -20,8 +20,9 @@ public sealed class PriceList(SignedJsonClient client)
     public static readonly IReadOnlyList<string> EndpointRegions = ["us-east-1", "eu-central-1", "ap-south-1"];
 
     /// <summary>
-    /// The Price List endpoint for a stack in <paramref name="region"/>: ap-south-1 for Asia Pacific, eu-central-1 for
-    /// Europe, the Middle East, Israel and Africa, us-east-1 for the rest of the commercial partition. Other partitions
+    /// The Price List endpoint for a stack in <paramref name="region"/>: ap-south-1 (Mumbai) for Asia Pacific and the
+    /// Middle East, eu-central-1 (Frankfurt) for Europe, Israel and Africa, us-east-1 for the Americas and the rest of the
+    /// commercial partition. Other partitions
     /// (China, GovCloud) have no endpoint these credentials could call: refused in one sentence.
     /// </summary>
     public static string EndpointRegion(string region)
@@ -31,8 +32,8 @@ public sealed class PriceList(SignedJsonClient client)
             throw new BuildException($"Cost reads list prices from the AWS Price List API, which serves the commercial partition only; {region} is in {partition}, so there is no price to read for it.");
         return region.Split('-')[0] switch
         {
-            "ap" => "ap-south-1",
-            "eu" or "me" or "il" or "af" => "eu-central-1",
+            "ap" or "me" => "ap-south-1",
+            "eu" or "il" or "af" => "eu-central-1",
             _ => "us-east-1",
         };
     }
