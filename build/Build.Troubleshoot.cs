@@ -48,7 +48,7 @@ partial class Build
         });
 
     Target Doctor => _ => _
-        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups.")
+        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups, alarms.")
         .Executes(async () =>
         {
             var checks = await DoctorChecksAsync();
@@ -91,7 +91,10 @@ partial class Build
         {
             return [HealthCheck.Fail("AWS credentials", e.Message), await StackHealth.StackConfigAsync(StackState, Stack, CancellationToken)];
         }
-        return await Task.WhenAll(new StackHealth(aws, Stack, outputs, StackState, Time, CancellationToken).All());
+        var health = new StackHealth(aws, Stack, outputs, StackState, Time, CancellationToken);
+        var alarms = health.AlarmsAsync();
+        var checks = await Task.WhenAll(health.All());
+        return [.. checks, .. await alarms];
     }
 
     /// <summary>The data volume named by the stack outputs, as AWS sees it.</summary>

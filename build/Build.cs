@@ -16,7 +16,7 @@ partial class Build : NukeBuild
     public static int Main() => Execute<Build>(x => x.Help);
 
     /// <summary>The order of the areas (Build.&lt;Area&gt;.cs) in --help; a new area file appears after these without being listed.</summary>
-    protected override IReadOnlyList<string> AreaOrder => ["Build", "Discover", "Lifecycle", "Operate", "Snapshots", "Troubleshoot", "Platform", "Test", "CI"];
+    protected override IReadOnlyList<string> AreaOrder => ["Build", "Discover", "Lifecycle", "Operate", "Snapshots", "Troubleshoot", "Observe", "Platform", "Test", "CI"];
 
     protected override string Logo => "OpenClaw on EC2 Spot: runbook (./build.sh --help lists every step)";
 

@@ -31,6 +31,8 @@ public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials
     AmazonSimpleSystemsManagementClient? _ssm;
     DlmClient? _dlm;
     CloudWatchLogs? _logs;
+    CloudWatchAlarms? _alarms;
+    PriceList? _priceList;
 
     public string Region { get; } = region;
     public RegionEndpoint RegionEndpoint { get; } = AwsEnvironment.ParseRegion(region);
@@ -41,10 +43,21 @@ public sealed class AwsSession(AwsEnvironment env, string region, AWSCredentials
     public IAmazonSimpleSystemsManagement Ssm => _ssm ??= new AmazonSimpleSystemsManagementClient(credentials, Configure(new AmazonSimpleSystemsManagementConfig(), "SSM"));
     public DlmClient Dlm => _dlm ??= new DlmClient(Signed("dlm", "DLM"));
     public CloudWatchLogs Logs => _logs ??= new CloudWatchLogs(Signed("logs", "CLOUDWATCH_LOGS"));
+    public CloudWatchAlarms Alarms => _alarms ??= new CloudWatchAlarms(Signed("monitoring", "CLOUDWATCH", jsonVersion: "1.0", queryCompatible: true));
+
+    /// <summary>The Price List Query API at the endpoint region nearest the stack's (<see cref="PriceList.EndpointRegion"/>), signed for that region.</summary>
+    public PriceList PriceList => _priceList ??= PricingClient();
+
+    PriceList PricingClient()
+    {
+        var region = PriceList.EndpointRegion(Region);
+        return new PriceList(new SignedJsonClient(credentials, AwsEnvironment.ParseRegion(region), "pricing",
+            env.Endpoint("PRICING") ?? $"https://api.pricing.{region}.amazonaws.com", env.MaxAttempts));
+    }
 
     /// <summary>A signed JSON client for a service without an SDK package; <paramref name="service"/> names its AWS_ENDPOINT_URL_&lt;SERVICE&gt;.</summary>
-    SignedJsonClient Signed(string signingName, string service) =>
-        new(credentials, RegionEndpoint, signingName, env.Endpoint(service) ?? $"https://{signingName}.{Region}.amazonaws.com", env.MaxAttempts);
+    SignedJsonClient Signed(string signingName, string service, string jsonVersion = "1.1", bool queryCompatible = false) =>
+        new(credentials, RegionEndpoint, signingName, env.Endpoint(service) ?? $"https://{signingName}.{Region}.amazonaws.com", env.MaxAttempts, jsonVersion, queryCompatible);
 
     T Configure<T>(T config, string service) where T : ClientConfig
     {

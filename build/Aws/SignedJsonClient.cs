@@ -13,10 +13,14 @@ public sealed class AwsJsonException(string code, string message) : BuildExcepti
 }
 
 /// <summary>
-/// The AWS APIs without a served SDK package (DLM's REST-JSON, CloudWatch Logs' JSON 1.1) over HttpClient, signed by
-/// AWSSDK.Core's SigV4 handler; throttling and 5xx are retried with jittered backoff.
+/// The AWS APIs without a served SDK package (DLM's REST-JSON; CloudWatch Logs' and the Price List's JSON 1.1; CloudWatch's
+/// JSON 1.0) over HttpClient, signed by AWSSDK.Core's SigV4 handler; throttling and 5xx are retried with jittered backoff.
+/// <paramref name="jsonVersion"/> is the protocol's <c>application/x-amz-json-&lt;version&gt;</c>; a
+/// <paramref name="queryCompatible"/> service (CloudWatch, which serves JSON 1.0 beside its older Query API) also gets
+/// <c>x-amzn-query-mode: true</c>, as the AWS SDKs send it, so its errors carry their Query error codes.
 /// </summary>
-public sealed class SignedJsonClient(AWSCredentials credentials, RegionEndpoint region, string signingName, string endpoint, int maxAttempts)
+public sealed class SignedJsonClient(AWSCredentials credentials, RegionEndpoint region, string signingName, string endpoint, int maxAttempts,
+    string jsonVersion = "1.1", bool queryCompatible = false)
 {
     static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
@@ -29,15 +33,16 @@ public sealed class SignedJsonClient(AWSCredentials credentials, RegionEndpoint 
     public Task<T> GetAsync<T>(string path, string operation, CancellationToken cancellationToken) =>
         SendAsync<T>(() => new HttpRequestMessage(HttpMethod.Get, path), operation, cancellationToken);
 
-    /// <summary>A JSON 1.1 call: <c>POST /</c> with <c>X-Amz-Target: &lt;target&gt;</c> and the request as JSON.</summary>
+    /// <summary>A JSON 1.0/1.1 call: <c>POST /</c> with <c>X-Amz-Target: &lt;target&gt;</c> and the request as JSON.</summary>
     public Task<T> PostAsync<T>(string target, object request, string operation, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.Serialize(request);
         return SendAsync<T>(() =>
         {
             var message = new HttpRequestMessage(HttpMethod.Post, "") { Content = new StringContent(body, Encoding.UTF8) };
-            message.Content.Headers.ContentType = new("application/x-amz-json-1.1");
+            message.Content.Headers.ContentType = new("application/x-amz-json-" + jsonVersion);
             message.Headers.Add("X-Amz-Target", target);
+            if (queryCompatible) message.Headers.Add("x-amzn-query-mode", "true");
             return message;
         }, operation, cancellationToken);
     }
@@ -74,6 +79,7 @@ public sealed class SignedJsonClient(AWSCredentials credentials, RegionEndpoint 
     /// <summary>The error code from x-amzn-ErrorType, or the body's <c>__type</c>/<c>Code</c> (namespace prefix dropped).</summary>
     static string? ErrorCode(HttpResponseMessage response, string body)
     {
+        if (response.Headers.TryGetValues("x-amzn-query-error", out var query)) return query.First().Split(';')[0];
         if (response.Headers.TryGetValues("x-amzn-ErrorType", out var values)) return values.First().Split(':')[0];
         var (code, _) = Parse(body);
         return code;

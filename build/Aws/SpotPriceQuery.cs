@@ -69,6 +69,10 @@ public sealed class SpotPriceQuery(IAmazonEC2 ec2, string region, TimeProvider t
             }
         });
 
+    /// <summary>The Linux/UNIX spot price in effect now of one type in one AZ (Cost), or null when AWS reports none.</summary>
+    public async Task<(decimal Price, DateTime Timestamp)?> LatestPriceAsync(string instanceType, string zone, CancellationToken cancellationToken) =>
+        (await LatestPricesAsync([instanceType], cancellationToken)).TryGetValue((instanceType, zone), out var price) ? price : null;
+
     /// <summary>The price in effect now per (type, AZ): StartTime = now returns the latest point of each series.</summary>
     Task<Dictionary<(string, string), (decimal Price, DateTime Timestamp)>> LatestPricesAsync(IReadOnlyList<string> instanceTypes, CancellationToken cancellationToken) =>
         AwsErrors.Call("ec2:DescribeSpotPriceHistory", async () =>

@@ -112,6 +112,38 @@ public sealed class StackHealth(AwsSession aws, string stack, IReadOnlyDictionar
         return age > 3 * interval ? HealthCheck.Warn(name, text + ": overdue") : HealthCheck.Ok(name, text);
     }
 
+    /// <summary>
+    /// The stack's CloudWatch alarms (named <c>openclaw-&lt;stack&gt;-*</c>), a line each: OK is ok, ALARM fails with the
+    /// alarm's reason, INSUFFICIENT_DATA warns; none at all warns that the stack predates alarms.
+    /// </summary>
+    public async Task<IReadOnlyList<HealthCheck>> AlarmsAsync()
+    {
+        const string name = "Alarms";
+        var prefix = CloudWatchAlarms.PrefixOf(stack);
+        IReadOnlyList<AlarmState> alarms;
+        try
+        {
+            alarms = await aws.Alarms.WithPrefixAsync(prefix, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return [HealthCheck.Fail(name, (AwsErrors.Explain("cloudwatch:DescribeAlarms", e) ?? e).Message)];
+        }
+        if (alarms.Count == 0)
+            return [HealthCheck.Warn(name, $"no CloudWatch alarm named {prefix}*: stack {stack} predates alarms; run ./build.sh Deploy --stack {stack} to create them")];
+        return alarms.Select(a =>
+        {
+            var since = a.Since is { } time ? $" since {Utc(time)} UTC" : "";
+            var reason = string.IsNullOrWhiteSpace(a.Reason) ? "" : $": {a.Reason.Trim()}";
+            return a.State switch
+            {
+                "OK" => HealthCheck.Ok($"Alarm {a.Name}", $"OK{since}"),
+                "ALARM" => HealthCheck.Fail($"Alarm {a.Name}", $"ALARM{since}{reason}"),
+                _ => HealthCheck.Warn($"Alarm {a.Name}", $"{a.State}{since}{reason}"),
+            };
+        }).ToList();
+    }
+
     /// <summary>A stack deployed before the output existed: the next Deploy exports it.</summary>
     HealthCheck Redeploy(string name, string output) =>
         HealthCheck.Warn(name, $"stack {stack} has no {output} output (deployed by an older version): run ./build.sh Deploy --stack {stack} to export it");

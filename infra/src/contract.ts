@@ -54,6 +54,12 @@ export const OUTPUTS = {
   /** kms_key: stack only. */
   kmsKeyArn: "kms_key_arn",
   // --- end security ---
+  // --- observe ---
+  /** The CloudWatch dashboard of the stack (Dashboard target). */
+  dashboardName: "dashboard_name",
+  /** The SNS topic alarms and events notify. */
+  alertTopicArn: "alert_topic_arn",
+  // --- end observe ---
 } as const;
 
 /** Tags on the data volume and its snapshots, and on every resource of the stack. */

@@ -19,6 +19,9 @@ public class DoctorTests : AwsTestBed
         Aws.SsmAgents[InstanceId] = "Online";
         Aws.Parameters.Add(new FakeParameter("/openclaw/dev/env", Version: 3, Modified: new DateTime(2026, 11, 26, 9, 30, 0, DateTimeKind.Utc)));
         Aws.Parameters.Add(new FakeParameter("/openclaw/prod/env"));
+        Aws.Alarms.Add(new FakeAlarm("openclaw-dev-backup-age", "OK", "Threshold Crossed: 1 datapoint [1260.0 (02/12/26 18:55:00)] was not greater than the threshold (3600.0).", Now.AddHours(-5)));
+        Aws.Alarms.Add(new FakeAlarm("openclaw-dev-gateway-unhealthy", "OK", "Threshold Crossed: 2 datapoints were not less than the threshold (1.0).", Now.AddHours(-5), "GatewayHealthy"));
+        Aws.Alarms.Add(new FakeAlarm("openclaw-prod-backup-age", "ALARM", "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [Breaching].", Now.AddHours(-1)));
     }
 
     [Fact]
@@ -163,5 +166,110 @@ public class DoctorTests : AwsTestBed
         Assert.Matches(@"Secrets parameter\s+warn\s+stack dev has no ssm_env_parameter output \(deployed by an older version\): run ./build.sh Deploy --stack dev to export it", run.Output);
         Assert.Matches(@"S3 backup\s+warn\s+stack dev has no backup_interval_minutes output", run.Output);
         Assert.DoesNotContain(Aws.Requests, r => r.Service == "ssm" && r.Action == "DescribeParameters");
+    }
+
+    [Fact]
+    public void Each_alarm_of_the_stack_is_a_line_with_its_state()
+    {
+        Healthy();
+
+        var run = Run("Doctor");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Matches($@"Alarm openclaw-dev-backup-age\s+ok\s+OK since {Now.AddHours(-5):yyyy-MM-dd HH:mm} UTC", run.Output);
+        Assert.Matches(@"Alarm openclaw-dev-gateway-unhealthy\s+ok\s+OK since", run.Output);
+        Assert.DoesNotContain("openclaw-prod-backup-age", run.Output);
+        // CloudWatch's JSON 1.0 protocol, one call with the stack's prefix, metric and composite alarms.
+        var request = Assert.Single(Aws.Requests, r => r.Service == "cloudwatch");
+        Assert.Equal("DescribeAlarms", request.Action);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(request.Body)!;
+        Assert.Equal("openclaw-dev-", (string?)body["AlarmNamePrefix"]);
+        Assert.Equal(["MetricAlarm", "CompositeAlarm"], body["AlarmTypes"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal(FakeAws.Region, FakeAws.SigningRegion(request.Authorization));
+        Assert.Contains("/monitoring/aws4_request", request.Authorization);
+    }
+
+    [Fact]
+    public void An_alarm_in_ALARM_fails_Doctor_naming_the_alarm_and_its_reason()
+    {
+        Healthy();
+        Aws.Alarms[0] = new FakeAlarm("openclaw-dev-backup-age", "ALARM",
+            "Threshold Crossed: no datapoints were received for 1 period and 1 missing datapoint was treated as [Breaching].", Now.AddMinutes(-40));
+
+        var run = Run("Doctor");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Matches($@"Alarm openclaw-dev-backup-age\s+fail\s+ALARM since {Now.AddMinutes(-40):yyyy-MM-dd HH:mm} UTC: Threshold Crossed: no datapoints were received for 1 period", run.Output);
+        Assert.Matches(@"Alarm openclaw-dev-gateway-unhealthy\s+ok", run.Output);
+        Assert.Contains("ERROR: Doctor found 1 failing check(s): Alarm openclaw-dev-backup-age (exit code 2).", run.Output);
+    }
+
+    [Fact]
+    public void An_alarm_without_data_is_a_warning()
+    {
+        Healthy();
+        Aws.Alarms[1] = new FakeAlarm("openclaw-dev-gateway-unhealthy", "INSUFFICIENT_DATA", "Insufficient Data: 1 datapoint was unknown.", Now.AddMinutes(-15), "GatewayHealthy");
+
+        var run = Run("Doctor", "--output", "json");
+
+        Assert.Equal(1, run.ExitCode);
+        var check = System.Text.Json.JsonDocument.Parse(run.Result).RootElement.GetProperty("checks").EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == "Alarm openclaw-dev-gateway-unhealthy");
+        Assert.Equal("warn", check.GetProperty("status").GetString());
+        Assert.StartsWith("INSUFFICIENT_DATA since", check.GetProperty("detail").GetString());
+        Assert.EndsWith("Insufficient Data: 1 datapoint was unknown.", check.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public void A_stack_without_alarms_predates_them_and_is_told_to_deploy()
+    {
+        Healthy();
+        Aws.Alarms.RemoveAll(a => a.Name.StartsWith("openclaw-dev-", StringComparison.Ordinal));
+
+        var run = Run("Doctor");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"Alarms\s+warn\s+no CloudWatch alarm named openclaw-dev-\*: stack dev predates alarms; run ./build.sh Deploy --stack dev to create them", run.Output);
+        Assert.Contains("WARNING: Doctor found 1 warning(s): Alarms (exit code 1).", run.Output);
+    }
+
+    [Fact]
+    public void Every_page_of_alarms_is_read()
+    {
+        Healthy();
+        Aws.PageSize = 1;
+        Aws.Alarms.Add(new FakeAlarm("openclaw-dev-data-volume-usage", "ALARM", "Threshold Crossed: 1 datapoint [91.2 (02/12/26 18:50:00)] was greater than or equal to the threshold (85.0).", Now.AddMinutes(-10), "disk_used_percent"));
+
+        var run = Run("Doctor");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(3, Aws.Requests.Count(r => r.Action == "DescribeAlarms"));
+        Assert.Matches(@"Alarm openclaw-dev-data-volume-usage\s+fail\s+ALARM since .* UTC: Threshold Crossed: 1 datapoint \[91\.2", run.Output);
+        Assert.Matches(@"Alarm openclaw-dev-gateway-unhealthy\s+ok", run.Output);
+    }
+
+    [Fact]
+    public void Alarms_that_may_not_be_read_are_a_failing_line_not_a_crash()
+    {
+        Healthy();
+        Aws.Fail("DescribeAlarms", "AccessDenied", "User: arn:aws:iam::123456789012:user/runbook is not authorized to perform: cloudwatch:DescribeAlarms", System.Net.HttpStatusCode.Forbidden);
+
+        var run = Run("Doctor");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Matches(@"Alarms\s+fail\s+These credentials may not call cloudwatch:DescribeAlarms \(AccessDenied", run.Output);
+        Assert.Matches(@"Instance\s+ok", run.Output);
+    }
+
+    [Fact]
+    public void Throttled_alarm_reads_are_retried()
+    {
+        Healthy();
+        Aws.Throttle("DescribeAlarms", 2);
+
+        var run = Run("Doctor");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(3, Aws.Requests.Count(r => r.Action == "DescribeAlarms"));
     }
 }

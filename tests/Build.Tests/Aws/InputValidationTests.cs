@@ -11,7 +11,7 @@ public class InputValidationTests : AwsTestBed
     public static TheoryData<string, string> StackTargetsAndBadNames()
     {
         var data = new TheoryData<string, string>();
-        foreach (var target in new[] { "Snapshots", "CleanupSnapshots", "FinalSnapshot", "VerifyDlm", "VolumeStatus", "DetachVolume", "Doctor", "SpotPrices", "ConfigureAz", "Deploy", "Destroy", "Outputs" })
+        foreach (var target in new[] { "Snapshots", "CleanupSnapshots", "FinalSnapshot", "VerifyDlm", "VolumeStatus", "DetachVolume", "Doctor", "SpotPrices", "ConfigureAz", "Deploy", "Destroy", "Outputs", "Dashboard", "Cost" })
             foreach (var name in new[] { "", "my stack", "org/dev", new string('a', 101), "dev;rm" })
                 data.Add(target, name);
         return data;

@@ -115,12 +115,14 @@ public sealed partial class FakeAws
         var ids = r.List("VolumeId");
         if (ids.FirstOrDefault(id => Volumes.All(v => v.Id != id)) is { } missing)
             return Ec2Error(HttpStatusCode.BadRequest, "InvalidVolume.NotFound", $"The volume '{missing}' does not exist.");
-        var matching = Volumes.Where(v => ids.Count == 0 || ids.Contains(v.Id)).ToList();
+        var attachedTo = r.Filters().GetValueOrDefault("attachment.instance-id");
+        var matching = Volumes.Where(v => ids.Count == 0 || ids.Contains(v.Id))
+            .Where(v => attachedTo is null || v.Attachments.Any(a => attachedTo.Contains(a.InstanceId))).ToList();
         var answer = Ec2Ok("DescribeVolumes", Set("volumeSet", matching.Select(v => Item(
             E("volumeId", v.Id), E("size", v.SizeGiB), E("snapshotId", ""), E("availabilityZone", v.Zone), E("status", v.State), E("createTime", Time(DateTime.UtcNow.AddDays(-3))),
             Set("attachmentSet", v.Attachments.Select(a => Item(E("volumeId", v.Id), E("instanceId", a.InstanceId), E("device", a.Device), E("status", a.State),
                 E("attachTime", Time(a.AttachTime)), E("deleteOnTermination", "false")))),
-            E("volumeType", "gp3")))));
+            E("volumeType", v.Type), E("iops", v.Iops), E("throughput", v.Throughput), E("encrypted", "true")))));
         // A detaching attachment is gone by the next look (unless detaching is slow).
         if (!DetachSlowly) foreach (var v in matching) v.Attachments.RemoveAll(a => a.State == "detaching");
         return answer;

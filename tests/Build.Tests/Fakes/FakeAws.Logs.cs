@@ -23,8 +23,9 @@ public sealed partial class FakeAws
 
     FakeAnswer AnswerLogs(string action, string body)
     {
-        if (action != "FilterLogEvents") return JsonError(HttpStatusCode.BadRequest, "UnknownOperationException", $"{action} is not served by this fake");
         var request = JsonNode.Parse(body)!;
+        if (action == "DescribeLogGroups") return DescribeLogGroups(request);
+        if (action != "FilterLogEvents") return JsonError(HttpStatusCode.BadRequest, "UnknownOperationException", $"{action} is not served by this fake");
         var group = (string)request["logGroupName"]!;
         lock (_lock)
         {

@@ -83,13 +83,13 @@ public sealed partial class FakeAws
         var bucket = (request.Path.Value ?? "").Trim('/');
         var prefix = parameters["prefix"] ?? "";
         List<FakeS3Object> objects;
-        lock (_lock) objects = Objects.Where(o => o.Bucket == bucket && o.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
+        lock (_lock) objects = Objects.Where(o => o.IsLatest && o.Bucket == bucket && o.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(o => o.Key, StringComparer.Ordinal).ToList();
         return new FakeAnswer(HttpStatusCode.OK, "application/xml", new XDocument(new XElement(s3 + "ListBucketResult",
             new XElement(s3 + "Name", bucket), new XElement(s3 + "Prefix", prefix), new XElement(s3 + "KeyCount", objects.Count),
             new XElement(s3 + "MaxKeys", 1000), new XElement(s3 + "IsTruncated", "false"),
             objects.Select(o => new XElement(s3 + "Contents", new XElement(s3 + "Key", o.Key),
                 new XElement(s3 + "LastModified", o.LastModified.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)),
-                new XElement(s3 + "ETag", "\"0\""), new XElement(s3 + "Size", 1), new XElement(s3 + "StorageClass", "STANDARD"))))).ToString());
+                new XElement(s3 + "ETag", "\"0\""), new XElement(s3 + "Size", o.Size), new XElement(s3 + "StorageClass", "STANDARD"))))).ToString());
     }
 
     FakeAnswer AnswerSsm(string action, string body)

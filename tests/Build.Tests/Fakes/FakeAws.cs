@@ -15,8 +15,9 @@ namespace Runbook.Tests.Fakes;
 
 /// <summary>
 /// A local AWS endpoint on 127.0.0.1 for AWS_ENDPOINT_URL: EC2 and STS Query APIs with real XML, DLM's REST-JSON,
-/// S3 ListObjectsV2, SSM's JSON 1.1 (Describe*, Put/GetParameter, SendCommand, GetCommandInvocation; FakeAws.Ssm.cs) and
-/// CloudWatch Logs' FilterLogEvents (JSON 1.1, paged). Holds a small account (prices, snapshots, volumes, instances, policies, objects) and records
+/// S3 ListObjectsV2 and ListObjectVersions, SSM's JSON 1.1 (Describe*, Put/GetParameter, SendCommand, GetCommandInvocation;
+/// FakeAws.Ssm.cs), CloudWatch Logs' FilterLogEvents and DescribeLogGroups (JSON 1.1, paged), CloudWatch's DescribeAlarms
+/// (JSON 1.0) and the Price List's GetProducts (JSON 1.1; FakeAws.Observe.cs). Holds a small account (prices, snapshots, volumes, instances, policies, objects) and records
 /// every request, how many ran at once, and can add latency or throttle an action. Every AWS action it answers must be
 /// granted by infra/platform/permissions.yaml (checked when it is disposed).
 /// </summary>
@@ -148,7 +149,12 @@ public sealed partial class FakeAws : IDisposable
                 answer = Ec2Error(HttpStatusCode.ServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded.");
             }
             else if (_failures.TryGetValue(action, out var failure))
-                answer = service is "ssm" or "logs" ? JsonError(failure.Status, failure.Code, failure.Message) : Ec2Error(failure.Status, failure.Code, failure.Message);
+                answer = service switch
+                {
+                    "ssm" or "logs" or "pricing" => JsonError(failure.Status, failure.Code, failure.Message),
+                    "cloudwatch" => QueryCompatibleError(failure.Status, failure.Code, failure.Message),
+                    _ => Ec2Error(failure.Status, failure.Code, failure.Message),
+                };
             else
             {
                 try
@@ -159,7 +165,15 @@ public sealed partial class FakeAws : IDisposable
                         "sts" => AnswerSts(request),
                         "ssm" => AnswerSsm(action, body),
                         "logs" => AnswerLogs(action, body),
+                        // Each JSON protocol by its own content type, as AWS tells them apart.
+                        "cloudwatch" when request.ContentType?.StartsWith("application/x-amz-json-1.0", StringComparison.Ordinal) != true =>
+                            QueryCompatibleError(HttpStatusCode.BadRequest, "InvalidAction", "CloudWatch's JSON protocol is application/x-amz-json-1.0."),
+                        "pricing" when request.ContentType?.StartsWith("application/x-amz-json-1.1", StringComparison.Ordinal) != true =>
+                            JsonError(HttpStatusCode.BadRequest, "SerializationException", "The Price List API's protocol is application/x-amz-json-1.1."),
+                        "cloudwatch" => AnswerCloudWatch(action, body),
+                        "pricing" => AnswerPricing(action, body),
                         "dlm" => AnswerDlm(request),
+                        "s3" when action == "ListObjectVersions" => ListObjectVersions(request, parameters),
                         "s3" => AnswerS3(request, parameters),
                         _ => new FakeAnswer(HttpStatusCode.BadRequest, "text/plain", $"fake AWS does not know {request.Method} {PathAndQuery(request)}"),
                     };
@@ -188,11 +202,19 @@ public sealed partial class FakeAws : IDisposable
     static (string Service, string Action) Classify(HttpRequest request, NameValueCollection parameters)
     {
         if (request.Headers["X-Amz-Target"].ToString() is { Length: > 0 } target)
-            return (target.StartsWith("AmazonSSM.", StringComparison.Ordinal) ? "ssm" : target.StartsWith("Logs_", StringComparison.Ordinal) ? "logs" : "sts", target.Split('.').Last());
+            return (target.Split('.')[0] switch
+            {
+                "AmazonSSM" => "ssm",
+                "Logs_20140328" => "logs",
+                "GraniteServiceVersion20100801" => "cloudwatch",
+                "AWSPriceListService" => "pricing",
+                _ => "sts",
+            }, target.Split('.').Last());
         if (parameters["Action"] is { } action) return (parameters["Version"] == "2011-06-15" ? "sts" : "ec2", action);
         var path = request.Path.Value ?? "/";
         if (path.StartsWith("/policies", StringComparison.Ordinal)) return ("dlm", path.Count(c => c == '/') > 1 ? "GetLifecyclePolicy" : "GetLifecyclePolicies");
         if (parameters["list-type"] == "2") return ("s3", "ListObjectsV2");
+        if (request.Query.ContainsKey("versions")) return ("s3", "ListObjectVersions");
         return ("unknown", $"{request.Method} {path}");
     }
 

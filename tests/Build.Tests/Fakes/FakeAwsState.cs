@@ -35,6 +35,9 @@ public sealed class FakeVolume
     public required string Id { get; init; }
     public string Zone { get; init; } = "me-central-1a";
     public int SizeGiB { get; init; } = 8;
+    public string Type { get; init; } = "gp3";
+    public int Iops { get; init; } = 3000;
+    public int Throughput { get; init; } = 125;
     public List<FakeAttachment> Attachments { get; } = [];
     public string State => Attachments.Count == 0 ? "available" : "in-use";
 }
@@ -48,7 +51,8 @@ public sealed class FakeSpotRequest
     public string State { get; set; } = "active";
 }
 
-public sealed record FakeS3Object(string Bucket, string Key, DateTime LastModified);
+/// <summary>One version of an S3 object; ListObjectsV2 shows only the latest of each key, ListObjectVersions every one.</summary>
+public sealed record FakeS3Object(string Bucket, string Key, DateTime LastModified, long Size = 1, bool IsLatest = true);
 
 public sealed record FakeParameter(string Name, string Type = "SecureString", long Version = 1, DateTime? Modified = null, string Value = "",
     string? KeyId = null, string Tier = "Standard");

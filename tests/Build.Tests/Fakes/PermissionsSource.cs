@@ -36,7 +36,8 @@ public sealed class PermissionsSource
     public static string? IamAction(string service, string action) => (service, action) switch
     {
         ("s3", "ListObjectsV2") => "s3:ListBucket",
-        ("ec2" or "sts" or "ssm" or "dlm" or "s3", _) => $"{service}:{action}",
+        ("s3", "ListObjectVersions") => "s3:ListBucketVersions",
+        ("ec2" or "sts" or "ssm" or "dlm" or "s3" or "logs" or "cloudwatch" or "pricing", _) => $"{service}:{action}",
         _ => null,
     };
 }
