@@ -10,7 +10,7 @@ lock_file=${OPENCLAW_BACKUP_LOCK:-/run/lock/openclaw-backup.lock}
 runner=${OPENCLAW_ARCHIVE_RUNNER:-$(dirname "$(readlink -f "$0")")/openclaw-archive.sh}
 owner=${OPENCLAW_UID:-1000}
 attempts=${OPENCLAW_BACKUP_ATTEMPTS:-2}
-stamp=${OPENCLAW_BACKUP_STAMP:-/var/lib/openclaw/last-backup}
+success_stamp=${OPENCLAW_BACKUP_STAMP:-/var/lib/openclaw/last-backup}
 
 kind=scheduled
 case ${1:-} in
@@ -28,7 +28,7 @@ finish() {
   [[ -z "$staging" ]] || rm -rf "$staging"
   $report || return 0
   if ((rc == 0)); then
-    { mkdir -p "${stamp%/*}" && touch "$stamp"; } || log "could not stamp $stamp"
+    { mkdir -p "${success_stamp%/*}" && touch "$success_stamp"; } || log "could not stamp $success_stamp"
     emit_metrics BackupSucceeded=1 BackupFailed=0
   else
     emit_metrics BackupSucceeded=0 BackupFailed=1
