@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PolicyDocument } from "../src/policies";
+import { loadPermissions, renderPolicy } from "../src/platform/permissions";
 import { OfflineRun, PlannedResource } from "../src/offline/run";
 import { DATA_FS_TYPE, METRICS_NAMESPACE, MOUNT_POINT } from "../src/naming";
 import { runStack } from "./support/stacks";
@@ -470,5 +471,24 @@ describe("dashboard", () => {
       /^SOURCE '\/openclaw\/dev\/boot' \| SOURCE '\/openclaw\/dev\/openclaw' \| SOURCE '\/openclaw\/dev\/backup' \| fields /,
     );
     expect(logs.properties.region).toBe("me-central-1");
+  });
+});
+
+describe("deployer permissions", () => {
+  it("pulumi may change only the stack's own topic, alarms, rules and dashboard; the preview role only reads them", () => {
+    const operation = loadPermissions().find((op) => op.id === "stack-observe")!;
+    expect(operation.roles).toEqual(["deploy"]);
+    const scope = { partition: "aws", region: "me-central-1", account: "123456789012", stacks: ["dev"] };
+    const deploy = renderPolicy([operation], "deploy", scope).Statement;
+    const resources = deploy.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource!]));
+    expect(resources.sort()).toEqual([
+      "arn:aws:cloudwatch:me-central-1:123456789012:alarm:openclaw-dev-*",
+      "arn:aws:cloudwatch::123456789012:dashboard/openclaw-dev",
+      "arn:aws:events:me-central-1:123456789012:rule/openclaw-dev-*",
+      "arn:aws:sns:me-central-1:123456789012:openclaw-dev-*",
+    ].sort());
+    const preview = renderPolicy(loadPermissions(), "preview", scope).Statement.flatMap((s) => s.Action);
+    expect(preview).toEqual(expect.arrayContaining(["sns:GetTopicAttributes", "cloudwatch:DescribeAlarms", "cloudwatch:GetDashboard", "events:DescribeRule"]));
+    expect(preview.filter((a) => /^(sns|events|cloudwatch):(Create|Delete|Put|Set|Subscribe|Tag)/.test(a))).toEqual([]);
   });
 });
