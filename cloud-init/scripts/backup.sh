@@ -10,6 +10,7 @@ lock_file=${OPENCLAW_BACKUP_LOCK:-/run/lock/openclaw-backup.lock}
 runner=${OPENCLAW_ARCHIVE_RUNNER:-$(dirname "$(readlink -f "$0")")/openclaw-archive.sh}
 owner=${OPENCLAW_UID:-1000}
 attempts=${OPENCLAW_BACKUP_ATTEMPTS:-2}
+success_stamp=${OPENCLAW_BACKUP_STAMP:-/var/lib/openclaw/last-backup}
 
 kind=scheduled
 case ${1:-} in
@@ -17,6 +18,25 @@ case ${1:-} in
   "") ;;
   *) die "usage: ${0##*/} [--final]" ;;
 esac
+
+# Every run that was not skipped publishes its outcome (docs/alerts.md); a success also
+# stamps the time the health probe reports as BackupAgeSeconds.
+staging='' runner_pid='' report=true
+finish() {
+  local rc=$?
+  [[ -z "$runner_pid" ]] || kill "$runner_pid" 2>/dev/null || true
+  [[ -z "$staging" ]] || rm -rf "$staging"
+  $report || return 0
+  if ((rc == 0)); then
+    { mkdir -p "${success_stamp%/*}" && touch "$success_stamp"; } || log "could not stamp $success_stamp"
+    emit_metrics BackupSucceeded=1 BackupFailed=0
+  else
+    emit_metrics BackupSucceeded=0 BackupFailed=1
+  fi
+}
+trap finish EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 require_data_mount "$mount_point"
 target_url=$(archive_url)
@@ -28,19 +48,11 @@ if [[ $kind == final ]]; then
   flock -w "${OPENCLAW_FINAL_LOCK_WAIT_SECONDS:-60}" 9 || die "a backup still holds $lock_file; no final backup taken"
   ! gateway_running || die "the gateway is still running; the final backup must start after it stopped"
 else
-  flock -n 9 || die "another backup is running"
+  flock -n 9 || { report=false; die "another backup is running"; }
 fi
 
 rm -rf "$mount_point"/.backup-staging.*
 staging=$(mktemp -d "$mount_point/.backup-staging.XXXXXX")
-runner_pid=
-cleanup() {
-  [[ -z "$runner_pid" ]] || kill "$runner_pid" 2>/dev/null || true
-  rm -rf "$staging"
-}
-trap cleanup EXIT
-trap 'exit 143' TERM
-trap 'exit 130' INT
 create_archive() {
   rm -rf "$staging/out"
   install -d -m 0700 -o "$owner" -g "$owner" "$staging/out"

@@ -10,15 +10,10 @@ load_config
 
 url=${OPENCLAW_HEALTH_URL:-http://127.0.0.1:18789/health}
 timeout=${OPENCLAW_READY_TIMEOUT_SECONDS:-600}
-curl_bin=${CURL_BIN:-curl}
 systemctl_bin=${SYSTEMCTL_BIN:-systemctl}
 
-live() {
-  "$curl_bin" -fsS --max-time 5 "$url" 2>/dev/null | jq -e '.ok == true and .status == "live"' >/dev/null 2>&1
-}
-
 start=$SECONDS
-until live; do
+until gateway_live "$url"; do
   ((SECONDS - start < timeout)) || die "the gateway did not answer $url as live within ${timeout}s"
   sleep 2
 done

@@ -66,3 +66,22 @@ gateway_running() {
 archive_url() { printf '%sarchives/\n' "$(backup_url)"; }
 # shellcheck disable=SC2034
 ARCHIVE_NAME_PATTERN='^[0-9]{8}T[0-9]{6}\.[0-9]{3}Z-(scheduled|final)\.tar\.gz$'
+
+# The gateway's own /health answers {"ok":true,"status":"live"} (gateway-ready.sh, health-probe.sh).
+gateway_live() {
+  "${CURL_BIN:-curl}" -fsS --max-time 5 "$1" 2>/dev/null | jq -e '.ok == true and .status == "live"' >/dev/null 2>&1
+}
+
+# Appends one CloudWatch embedded metric format (EMF) line per call: emit_metrics Name=Value...
+# The agent ships the file to its own log stream and CloudWatch Logs extracts the metrics into
+# METRICS_NAMESPACE with the one dimension Stack (docs/alerts.md). Never fails the caller.
+METRICS_NAMESPACE=OpenClaw
+emit_metrics() {
+  local file=${OPENCLAW_METRICS_LOG:-/var/log/openclaw/metrics.log}
+  [[ -n "${OPENCLAW_STACK:-}" ]] || { log "OPENCLAW_STACK is not set; metrics $* not written"; return 0; }
+  { mkdir -p "${file%/*}" && jq -cn --arg ns "$METRICS_NAMESPACE" --arg stack "$OPENCLAW_STACK" --argjson ts "$(date +%s%3N)" '
+    [$ARGS.positional[] | split("=") | {key: .[0], value: (.[1] | tonumber)}] as $m
+    | {_aws: {Timestamp: $ts, CloudWatchMetrics: [{Namespace: $ns, Dimensions: [["Stack"]],
+        Metrics: [$m[] | {Name: .key}]}]}, Stack: $stack} + ($m | from_entries)' --args "$@" >>"$file"; } ||
+    log "could not write metrics $* to $file"
+}

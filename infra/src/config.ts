@@ -34,6 +34,12 @@ export interface Settings {
   /** stack: a customer-managed key created by the stack; aws-managed: the aws/ebs, aws/ssm and Logs default keys. */
   kmsKey: KmsKeyMode;
   // --- end security ---
+  // --- observe-infra ---
+  /** Subscribed to the alert topic when set. */
+  alertEmail?: string;
+  alarmDiskUsedPercent: number;
+  alarmMemoryUsedPercent: number;
+  // --- end observe-infra ---
 }
 
 // --- security (issue 11) ---
@@ -61,6 +67,7 @@ const SNAPSHOT_ID = /^snap-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const DEVICE_NAME = /^\/dev\/(sd|xvd)[f-p]$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+const EMAIL = /^[^@\s"<>,;]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const SSM_PARAMETER = /^(\/[A-Za-z0-9_.-]+)+$/;
 const IMAGE_REF =
   /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::\w[\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
@@ -225,6 +232,11 @@ export function parseSettings(source: ConfigSource): Settings {
     // --- security (issue 11) ---
     kmsKey: read(CONFIG.kmsKey, kmsKeyMode, DEFAULTS.kms_key),
     // --- end security ---
+    // --- observe-infra ---
+    alertEmail: read(CONFIG.alertEmail, matching(EMAIL, "an e-mail address such as ops@example.com")),
+    alarmDiskUsedPercent: read(CONFIG.alarmDiskUsedPercent, integer(1, 100), DEFAULTS.alarm_disk_used_percent),
+    alarmMemoryUsedPercent: read(CONFIG.alarmMemoryUsedPercent, integer(1, 100), DEFAULTS.alarm_memory_used_percent),
+    // --- end observe-infra ---
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -30,6 +30,14 @@ export const CONFIG = {
   // --- security (issue 11) ---
   kmsKey: "kms_key",
   // --- end security ---
+  // --- observe-infra ---
+  /** Optional: an e-mail address subscribed to the alert topic (AWS mails a confirmation link first). */
+  alertEmail: "alert_email",
+  /** The data-volume-full alarm's threshold, percent of the volume used. */
+  alarmDiskUsedPercent: "alarm_disk_used_percent",
+  /** The memory-high alarm's threshold, percent of the instance's memory used. */
+  alarmMemoryUsedPercent: "alarm_memory_used_percent",
+  // --- end observe-infra ---
 } as const;
 
 export type ConfigKey = (typeof CONFIG)[keyof typeof CONFIG];
@@ -93,6 +101,10 @@ export const DEFAULTS = {
   // --- security (issue 11) ---
   kms_key: "stack",
   // --- end security ---
+  // --- observe-infra ---
+  alarm_disk_used_percent: "80",
+  alarm_memory_used_percent: "90",
+  // --- end observe-infra ---
 } satisfies Partial<Record<ConfigKey, string>>;
 
 /** Unset data_volume_size_gib: this size for a fresh volume, the snapshot's size for a restore. */

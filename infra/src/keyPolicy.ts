@@ -1,4 +1,5 @@
 import { PolicyDocument, PolicyScope } from "./policies";
+import { alertTopicArn } from "./resources/alerts";
 
 /**
  * What the key's administrators may do: manage it, never use it. Use goes through the statements below, each tied
@@ -104,6 +105,16 @@ export function stackKeyPolicy(scope: PolicyScope, instanceRoleArn: string): Pol
             "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:${scope.logGroupPrefix}/*`,
           },
         },
+      },
+      {
+        // The stack's alarms and EventBridge rules publish to its encrypted alert topic; SNS passes the topic's ARN
+        // as encryption context, so the key serves that topic only.
+        Sid: "AlarmsAndEventsPublishToAlertTopic",
+        Effect: "Allow",
+        Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": alertTopicArn(scope) } },
       },
     ],
   };

@@ -36,3 +36,23 @@ export function defaultBucketName(stack: string, accountId: string, region: stri
 
 export const ssmConnectCommand = (region: string, instanceId: string) =>
   `aws ssm start-session --region ${region} --target ${instanceId}`;
+
+// --- observe-infra ---
+/** Prefix of every alarm, rule and topic of the stack; the runbook's Doctor lists alarms by it. */
+export const observePrefix = (stack: string) => `openclaw-${stack}-`;
+export const alarmName = (stack: string, kind: string) => `${observePrefix(stack)}${kind}`;
+export const eventRuleName = (stack: string, kind: string) => `${observePrefix(stack)}${kind}`;
+export const alertTopicName = (stack: string) => `${observePrefix(stack)}alerts`;
+export const dashboardName = (stack: string) => `openclaw-${stack}`;
+/** What the instance's scripts emit as embedded-metric-format lines (cloud-init/scripts/lib.sh emit_metrics). */
+export const STACK_METRICS = {
+  backupSucceeded: "BackupSucceeded",
+  backupFailed: "BackupFailed",
+  backupAgeSeconds: "BackupAgeSeconds",
+  gatewayHealthy: "GatewayHealthy",
+} as const;
+/** The one dimension of those metrics; the agent adds it to its disk and memory metrics too. */
+export const STACK_DIMENSION = "Stack";
+/** The data volume's filesystem: mount-data-volume.sh formats a blank volume as xfs (the agent's fstype dimension). */
+export const DATA_FS_TYPE = "xfs";
+// --- end observe-infra ---

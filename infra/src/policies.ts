@@ -7,7 +7,7 @@ export interface Statement {
   Action: string[];
   /** Absent only in trust policies, where IAM forbids it. */
   Resource?: string | string[];
-  Principal?: "*" | Record<string, string>;
+  Principal?: "*" | Record<string, string | string[]>;
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 

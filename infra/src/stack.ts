@@ -5,6 +5,7 @@ import { checkRestoreSnapshot, RestoreSnapshot } from "./guardrail";
 import { Account, bucketExists, checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
 import {
   backupPrefix,
+  dashboardName,
   defaultBucketName,
   logGroupPrefix,
   METRICS_NAMESPACE,
@@ -20,6 +21,8 @@ import { createDataVolume } from "./resources/dataVolume";
 import { createDlmRole, createInstanceRole } from "./resources/iam";
 import { attachDataVolume, createInstance } from "./resources/instance";
 import { createLogGroups } from "./resources/logs";
+import { createAlarms, createDashboard } from "./resources/alarms";
+import { createAlertTopic, createEventAlerts } from "./resources/alerts";
 import { createNetwork } from "./resources/network";
 import { createSnapshotPolicy } from "./resources/snapshotPolicy";
 import { PlaceholderValues } from "./cloudInit/template";
@@ -42,6 +45,10 @@ export interface StackOutputs {
   /** The key to name in `aws ssm put-parameter --key-id` for the secrets parameter. */
   [OUTPUTS.kmsKeyAlias]: pulumi.Output<string> | string;
   [OUTPUTS.kmsKeyArn]?: pulumi.Output<string>;
+  // --- observe-infra ---
+  [OUTPUTS.dashboardName]: string;
+  [OUTPUTS.alertTopicArn]: pulumi.Output<string>;
+  // --- end observe-infra ---
 }
 
 /** What `put-parameter --key-id` takes when kms_key is aws-managed: SSM's default key. */
@@ -146,6 +153,13 @@ export function buildStack(prepared: PreparedStack): StackResult {
   });
   attachDataVolume(settings, volume, instance);
 
+  // --- observe-infra ---
+  const alertTopic = createAlertTopic(scope, tags, stackKey?.key.arn, settings.alertEmail);
+  const alarms = createAlarms(settings, instance.id, alertTopic.topic.arn, tags);
+  createEventAlerts(settings.stack, instance.id, volume.id, alertTopic, tags);
+  createDashboard(settings, instance.id, alarms);
+  // --- end observe-infra ---
+
   return {
     userData,
     outputs: {
@@ -163,6 +177,8 @@ export function buildStack(prepared: PreparedStack): StackResult {
       [OUTPUTS.amiId]: ami,
       [OUTPUTS.kmsKeyAlias]: stackKey?.alias.name ?? AWS_MANAGED_SSM_KEY,
       ...(stackKey ? { [OUTPUTS.kmsKeyArn]: stackKey.key.arn } : {}),
+      [OUTPUTS.dashboardName]: dashboardName(settings.stack),
+      [OUTPUTS.alertTopicArn]: alertTopic.topic.arn,
     },
   };
 }

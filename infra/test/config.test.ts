@@ -51,6 +51,11 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   { key: "log_retention_days", values: ["2", "10000", "forever"], accepted: "one of 1, 3, 5, 7, 14, 30" },
   { key: "auto_approve_devices", values: ["yes", "1", "TRUE", ""], accepted: "true or false" },
   { key: "kms_key", values: ["none", "aws", "alias/aws/ssm", "Stack"], accepted: "stack or aws-managed" },
+  // --- observe-infra ---
+  { key: "alert_email", values: ["ops", "ops@", "@example.com", "ops@example", "a b@example.com", "ops@exa_mple.com"], accepted: "an e-mail address" },
+  { key: "alarm_disk_used_percent", values: ["0", "101", "80.5", "80%", "-1"], accepted: "an integer from 1 to 100" },
+  { key: "alarm_memory_used_percent", values: ["0", "101", "ninety"], accepted: "an integer from 1 to 100" },
+  // --- end observe-infra ---
 ];
 
 describe("config", () => {
@@ -76,6 +81,9 @@ describe("config", () => {
       logRetentionDays: 30,
       autoApproveDevices: false,
       kmsKey: "stack",
+      alertEmail: undefined,
+      alarmDiskUsedPercent: 80,
+      alarmMemoryUsedPercent: 90,
     });
   });
 
@@ -99,6 +107,9 @@ describe("config", () => {
         log_retention_days: "365",
         auto_approve_devices: "true",
         kms_key: "aws-managed",
+        alert_email: "ops+openclaw@example.co.uk",
+        alarm_disk_used_percent: "100",
+        alarm_memory_used_percent: "1",
         },
         "me-central-1",
       ),
@@ -120,6 +131,9 @@ describe("config", () => {
       logRetentionDays: 365,
       autoApproveDevices: true,
       kmsKey: "aws-managed",
+      alertEmail: "ops+openclaw@example.co.uk",
+      alarmDiskUsedPercent: 100,
+      alarmMemoryUsedPercent: 1,
     });
   });
 

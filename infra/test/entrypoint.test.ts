@@ -12,9 +12,11 @@ it("loads index.ts as `pulumi preview` would, through Pulumi's TypeScript loader
   expect(Object.keys(JSON.parse(result.stdout)).sort()).toEqual(
     [
       "ami_id",
+      "alert_topic_arn",
       "availability_zone",
       "backup_bucket",
       "backup_interval_minutes",
+      "dashboard_name",
       "data_volume_id",
       "dlm_policy_id",
       "instance_id",

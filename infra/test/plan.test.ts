@@ -56,7 +56,15 @@ describe("npm run plan", () => {
     expect(userData).toContain("OnUnitActiveSec=30min");
 
     expect(result.stdout).toContain('Offline plan of stack "restore"');
-    expect(result.stdout).toMatch(/Resources: 28 of 24 types/);
+    expect(result.stdout).toMatch(/Resources: 42 of 30 types/);
+    // What the stack watches and whom it tells (docs/alerts.md).
+    expect(result.stdout).toMatch(
+      / 5 {2}aws:cloudwatch\/metricAlarm:MetricAlarm {2}openclaw-backup-missing, openclaw-disk-full, openclaw-gateway-unhealthy, openclaw-memory-high, openclaw-status-check/,
+    );
+    expect(result.stdout).toMatch(/ 3 {2}aws:cloudwatch\/eventRule:EventRule {2}openclaw-rebalance, openclaw-snapshot-failed, openclaw-spot-interruption/);
+    expect(result.stdout).toMatch(/ 1 {2}aws:sns\/topic:Topic {2}openclaw-alerts/);
+    expect(result.stdout).toMatch(/ 1 {2}aws:cloudwatch\/dashboard:Dashboard {2}openclaw/);
+    expect(result.stdout).toContain('alert_topic_arn: "arn:aws:sns:eu-west-1:123456789012:openclaw-restore-alerts"');
     expect(result.stdout).toMatch(/ 3 {2}aws:cloudwatch\/logGroup:LogGroup {2}openclaw-backup, openclaw-boot, openclaw-openclaw/);
     expect(result.stdout).toMatch(/User-data: \d+ bytes of #cloud-config, sent as is to EC2 \(limit 16384\); 3 files/);
     expect(result.stdout).toContain("/usr/local/lib/openclaw/status.sh");

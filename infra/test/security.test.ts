@@ -77,18 +77,20 @@ describe("customer-managed key (kms_key: stack, the default)", () => {
     expect(admin.Action.filter((a) => KEY_USE_ACTIONS.includes(a) || a.includes("*"))).toEqual([]);
   });
 
-  it("ties every use of the key to one service: EC2, SSM for the parameter, or Logs for the stack's groups", () => {
+  it("ties every use of the key to one service: EC2, SSM for the parameter, Logs for the stack's groups, SNS for its alert topic", () => {
     const uses = keyPolicy(run).Statement.filter((s) => s.Action.some((a) => KEY_USE_ACTIONS.includes(a)));
     expect(uses.map((s) => s.Sid)).toEqual([
       "EbsThroughEc2",
       "AccountWritesSecretsParameterThroughSsm",
       "InstanceReadsSecretsParameterThroughSsm",
       "LogsEncryptStackLogGroups",
+      "AlarmsAndEventsPublishToAlertTopic",
     ]);
     for (const statement of uses) {
       const viaService = statement.Condition?.StringEquals?.["kms:ViaService"];
       const logsContext = statement.Condition?.ArnLike?.["kms:EncryptionContext:aws:logs:arn"];
-      expect(viaService ?? logsContext, statement.Sid).toBeDefined();
+      const topicContext = statement.Condition?.StringEquals?.["kms:EncryptionContext:aws:sns:topicArn"];
+      expect(viaService ?? logsContext ?? topicContext, statement.Sid).toBeDefined();
       expect(statement.Action.some((a) => a.includes("*")), statement.Sid).toBe(false);
     }
     expect(sid(keyPolicy(run), "EbsThroughEc2").Condition).toEqual({
@@ -105,6 +107,15 @@ describe("customer-managed key (kms_key: stack, the default)", () => {
       Condition: {
         ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:me-central-1:123456789012:log-group:/openclaw/dev/*" },
       },
+    });
+    // CloudWatch alarms and EventBridge publish to the encrypted topic; SNS names the topic as encryption context.
+    expect(sid(keyPolicy(run), "AlarmsAndEventsPublishToAlertTopic")).toEqual({
+      Sid: "AlarmsAndEventsPublishToAlertTopic",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": run.outputs.alert_topic_arn } },
     });
   });
 

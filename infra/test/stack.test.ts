@@ -36,6 +36,8 @@ describe("default config", () => {
       ami_id: expect.stringMatching(/^ami-/),
       kms_key_alias: "alias/openclaw-dev",
       kms_key_arn: expect.stringMatching(/^arn:aws:kms:me-central-1:123456789012:key\//),
+      dashboard_name: "openclaw-dev",
+      alert_topic_arn: "arn:aws:sns:me-central-1:123456789012:openclaw-dev-alerts",
     });
   });
 

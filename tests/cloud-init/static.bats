@@ -68,7 +68,7 @@ install_root() {
 @test "systemd-analyze verify: every unit, no warnings" {
   root=$(install_root)
   units=$(cd "$root/etc/systemd/system" && ls openclaw*)
-  [ "$(wc -w <<<"$units")" -eq 12 ]
+  [ "$(wc -w <<<"$units")" -eq 14 ]
   # openclaw-cli is the path the runbook's OpenClaw/Devices targets run through SSM.
   [ -x "$root/usr/local/bin/openclaw-cli" ]
   for unit in $units; do

@@ -84,6 +84,17 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       }
       case "aws:kms/alias:Alias":
         return { id: args.inputs.name, state: { ...args.inputs, arn: arn("kms", args.inputs.name) } };
+      case "aws:sns/topic:Topic":
+        return { id: arn("sns", args.inputs.name), state: { ...args.inputs, arn: arn("sns", args.inputs.name) } };
+      case "aws:cloudwatch/metricAlarm:MetricAlarm":
+        return { id: args.inputs.name, state: { ...args.inputs, arn: arn("cloudwatch", `alarm:${args.inputs.name}`) } };
+      case "aws:cloudwatch/eventRule:EventRule":
+        return { id: args.inputs.name, state: { ...args.inputs, arn: arn("events", `rule/${args.inputs.name}`) } };
+      case "aws:cloudwatch/dashboard:Dashboard":
+        return {
+          id: args.inputs.dashboardName,
+          state: { ...args.inputs, dashboardArn: arn("cloudwatch", `dashboard/${args.inputs.dashboardName}`, "") },
+        };
       case "aws:dlm/lifecyclePolicy:LifecyclePolicy": {
         const id = `policy-${hex(args.name, 17)}`;
         return { id, state: { ...args.inputs, arn: arn("dlm", `policy/${id}`) } };

@@ -83,7 +83,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
 const programResources = (mocks: OfflineMocks) => mocks.registered.filter((r) => r.type !== "pulumi:pulumi:Stack");
 
 /** Inputs holding a JSON document, shown parsed so a review reads the policy, not an escaped string. */
-const JSON_DOCUMENT_KEYS = ["policy", "assumeRolePolicy"];
+const JSON_DOCUMENT_KEYS = ["policy", "assumeRolePolicy", "dashboardBody", "eventPattern"];
 
 /** Sorted keys, no engine-internal `__` keys, JSON documents parsed: stable, readable approval files. */
 export function normalize(value: unknown, key = ""): any {

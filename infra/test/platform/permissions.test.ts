@@ -68,7 +68,7 @@ describe("the permissions source", () => {
   });
 
   it("manages every resource type the stack registers, each in exactly one operation, and no type the stack does not have", async () => {
-    const runs = [await runStack(), await runStack({ config: { "openclaw:data_volume_snapshot_id": "snap-0123456789abcdef0" }, mocks: restoreMocks({ OpenClawStack: "dev", OpenClawData: "true", OpenClawAz: "me-central-1a" }) })];
+    const runs = [await runStack(), await runStack({ config: { "openclaw:data_volume_snapshot_id": "snap-0123456789abcdef0", "openclaw:alert_email": "ops@example.com" }, mocks: restoreMocks({ OpenClawStack: "dev", OpenClawData: "true", OpenClawAz: "me-central-1a" }) })];
     const registered = new Set(runs.flatMap((run) => run.resources.map((r) => r.type)));
     const managed = operations.flatMap((op) => (op.pulumi_types ?? []).map((type) => ({ type, op: op.id })));
     for (const type of registered) {
