@@ -39,7 +39,14 @@ async function main(): Promise<void> {
     volumeSize: Number(config[`${PROJECT}:${CONFIG.dataVolumeSizeGib}`] ?? DEFAULT_DATA_VOLUME_SIZE_GIB),
     tags: { ...dataVolumeTargetTags(stack), [TAGS.az]: config[`${PROJECT}:${CONFIG.availabilityZone}`] ?? "" },
   };
-  const run = await runOffline({ stack, config, cloudInitDir, mocks: { defaultSnapshot } });
+  // An adopting config (data_volume_id) gets a volume that passes the adopt guardrail: retained by this stack, in its AZ.
+  const defaultVolume = {
+    availabilityZone: config[`${PROJECT}:${CONFIG.availabilityZone}`] ?? "",
+    size: defaultSnapshot.volumeSize,
+    encrypted: true,
+    tags: defaultSnapshot.tags,
+  };
+  const run = await runOffline({ stack, config, cloudInitDir, mocks: { defaultSnapshot, defaultVolume } });
 
   fs.mkdirSync(outDir, { recursive: true });
   const placeholders = [...run.placeholders, ...secureKeys.map((key) => `${key}: encrypted value replaced by <secret>`)];

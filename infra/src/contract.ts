@@ -30,6 +30,12 @@ export const CONFIG = {
   // --- security (issue 11) ---
   kmsKey: "kms_key",
   // --- end security ---
+  // --- retain ---
+  /** Keep the data volume (detached, tagged OpenClawRetainedAt/From) when the stack is destroyed. */
+  dataVolumeRetainOnDestroy: "data_volume_retain_on_destroy",
+  /** Adopt (attach) this existing volume instead of creating one; never deleted by the stack. */
+  dataVolumeId: "data_volume_id",
+  // --- end retain ---
 } as const;
 
 export type ConfigKey = (typeof CONFIG)[keyof typeof CONFIG];
@@ -63,6 +69,11 @@ export const TAGS = {
   az: "OpenClawAz",
   createdBy: "CreatedBy",
   managedBy: "ManagedBy",
+  // --- retain ---
+  /** On a data volume Destroy kept: when (UTC, ISO 8601) and from which stack. */
+  retainedAt: "OpenClawRetainedAt",
+  retainedFrom: "OpenClawRetainedFrom",
+  // --- end retain ---
 } as const;
 
 /** Values of those tags that are fixed. */
@@ -87,6 +98,9 @@ export const DEFAULTS = {
   // --- security (issue 11) ---
   kms_key: "stack",
   // --- end security ---
+  // --- retain ---
+  data_volume_retain_on_destroy: "false",
+  // --- end retain ---
 } satisfies Partial<Record<ConfigKey, string>>;
 
 /** Unset data_volume_size_gib: this size for a fresh volume, the snapshot's size for a restore. */

@@ -51,6 +51,10 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   { key: "log_retention_days", values: ["2", "10000", "forever"], accepted: "one of 1, 3, 5, 7, 14, 30" },
   { key: "auto_approve_devices", values: ["yes", "1", "TRUE", ""], accepted: "true or false" },
   { key: "kms_key", values: ["none", "aws", "alias/aws/ssm", "Stack"], accepted: "stack or aws-managed" },
+  // --- retain ---
+  { key: "data_volume_retain_on_destroy", values: ["yes", "1", "True"], accepted: "true or false" },
+  { key: "data_volume_id", values: ["vol-123", "snap-0123456789abcdef0", "vol-0123456789ABCDEF0"], accepted: "vol- followed by 8 or 17 hex digits" },
+  // --- end retain ---
 ];
 
 describe("config", () => {
@@ -76,6 +80,10 @@ describe("config", () => {
       logRetentionDays: 30,
       autoApproveDevices: false,
       kmsKey: "stack",
+      // --- retain ---
+      dataVolumeRetainOnDestroy: false,
+      dataVolumeId: undefined,
+      // --- end retain ---
     });
   });
 
