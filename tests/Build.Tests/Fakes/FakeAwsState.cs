@@ -35,10 +35,14 @@ public sealed class FakeVolume
     public required string Id { get; init; }
     public string Zone { get; init; } = "me-central-1a";
     public int SizeGiB { get; init; } = 8;
+    public string Type { get; init; } = "gp3";
+    public bool Encrypted { get; init; } = true;
+    public Dictionary<string, string> Tags { get; init; } = new();
     public List<FakeAttachment> Attachments { get; } = [];
     public string State => Attachments.Count == 0 ? "available" : "in-use";
 }
 
+/// <summary>An instance; a stopping one (StopInstances) is stopped by the next DescribeInstances.</summary>
 public sealed record FakeInstance(string Id, string State, string Type = "t4g.small", string? SpotRequestId = null);
 
 public sealed class FakeSpotRequest
