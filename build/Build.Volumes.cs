@@ -20,7 +20,7 @@ partial class Build
     readonly bool NoSnapshot;
 
     Target Reattach => _ => _
-        .Description("Attaches a retained data volume (--volume vol-...): pins data_volume_id and the volume's AZ, then deploys.")
+        .Description($"Attaches a retained data volume (--volume vol-...): pins {Contract.Config.DataVolumeId} and the volume's AZ, then deploys.")
         .Before(ConfigureAz)
         .Triggers(Deploy)
         .Requires(() => Volume)
