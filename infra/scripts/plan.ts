@@ -71,6 +71,11 @@ function summary(run: OfflineRun, stack: string, configFile: string, placeholder
     `User-data: ${ud.bytes} bytes of #cloud-config, ${delivered} (limit 16384); ${ud.files.length} files`,
     ...ud.files.map((f) => `  ${String(f.bytes).padStart(6)}  ${f.path}`),
     "",
+    // --- retain ---
+    "Kept by pulumi destroy (retainOnDelete):",
+    ...run.resources.filter((r) => r.options.retainOnDelete).map((r) => `  ${r.type}  ${r.name}`),
+    "",
+    // --- end retain ---
     "Outputs:",
     ...Object.entries(run.outputs).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`),
     "",

@@ -158,6 +158,7 @@ describe("Pulumi.retained.example.yaml", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "openclaw-retain-plan-"));
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  let stdout = "";
   function plan(config: string, stack: string) {
     const out = path.join(tmp, stack);
     const result = spawnSync(
@@ -166,6 +167,7 @@ describe("Pulumi.retained.example.yaml", () => {
       { cwd: INFRA_DIR, encoding: "utf8", timeout: 60_000 },
     );
     expect(result.status, result.stderr).toBe(0);
+    stdout = result.stdout;
     return JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8"));
   }
 
@@ -173,6 +175,7 @@ describe("Pulumi.retained.example.yaml", () => {
     const report = plan(path.join(INFRA_DIR, "Pulumi.retained.example.yaml"), "retained");
     const volume = report.resources.find((r: PlannedResource) => r.type === "aws:ebs/volume:Volume");
     expect(volume.options).toEqual({ retainOnDelete: true });
+    expect(stdout).toMatch(/Kept by pulumi destroy \(retainOnDelete\):\n(.*\n)*  aws:ebs\/volume:Volume  openclaw-data\n/);
   });
 
   it("plans an adopting copy of it with a placeholder volume that passes the guardrail", () => {
