@@ -80,6 +80,22 @@ public class RetainTests : StackTestBed
     }
 
     [Fact]
+    public void A_retaining_Destroy_still_closes_the_spot_request_after_keeping_the_volume()
+    {
+        Pulumi.WithStack("dev", Retaining, outputsScenario: "outputs.json");
+        DeployedInAws(spotRequestId: "sir-7r2k9x4m");
+        Aws.SpotRequests.Add(new FakeSpotRequest { Id = "sir-7r2k9x4m", InstanceId = InstanceId });
+
+        var run = Pulumi.RunWith(Aws, "Destroy", "--yes", "--skip", "FinalSnapshot");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(["StopInstances", "DetachVolume", "CreateTags", "CancelSpotInstanceRequests"], Aws.Mutating.Select(r => r.Action));
+        Assert.Equal("cancelled", Aws.SpotRequests.Single().State);
+        Assert.DoesNotContain("DeleteVolume", Aws.Actions);
+        Assert.Single(Aws.Volumes);
+    }
+
+    [Fact]
     public void Without_retention_Destroy_stops_nothing_and_tags_nothing()
     {
         Deployed([]);
