@@ -134,10 +134,10 @@ export async function checkAdoptedVolume(settings: Settings): Promise<AdoptedVol
     const byVolume = [{ name: "block-device-mapping.volume-id", values: [id] }];
     [found, attached, own] = await Promise.all([
       aws.ebs.getVolume({ filters: [{ name: "volume-id", values: [id] }] }),
-      aws.ec2.getInstances({ filters: byVolume, instanceStateNames: HOLDING_STATES }).then((r) => r.ids),
+      aws.ec2.getInstances({ filters: byVolume, instanceStateNames: HOLDING_STATES }).then((r) => r.ids ?? []),
       aws.ec2
         .getInstances({ filters: byVolume, instanceStateNames: HOLDING_STATES, instanceTags: { [TAGS.stack]: settings.stack } })
-        .then((r) => r.ids),
+        .then((r) => r.ids ?? []),
     ]);
   } catch (error) {
     throw new GuardrailError(
