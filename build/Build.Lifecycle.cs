@@ -19,10 +19,15 @@ partial class Build
     [Parameter("Deploy: replace or delete the data volume without snapshotting it first (otherwise Deploy takes a snapshot and waits for it).")]
     readonly bool ReplaceVolumeWithoutSnapshot;
 
+    [Parameter("Plan: the stack config file to plan, relative to the repository root (e.g. infra/Pulumi.retained.example.yaml). Default: infra/Pulumi.<stack>.yaml, else infra/Pulumi.example.yaml.")]
+    [NotEmpty]
+    readonly string? ConfigFile;
+
     Target Plan => _ => _
         .Description("Offline: runs the stack under Pulumi mocks and writes artifacts/plan/ (no AWS, no Pulumi CLI).")
         .Requires(() => Stack)
-        .Executes(() => new OfflinePlan(InfraDirectory, Environment, CancellationToken).RunAsync(Stack, Path.Combine(ArtifactsDirectory, "plan")));
+        .Executes(() => new OfflinePlan(InfraDirectory, Environment, CancellationToken)
+            .RunAsync(Stack, Path.Combine(ArtifactsDirectory, "plan"), ConfigFile is null ? null : Path.GetFullPath(ConfigFile, RootDirectory)));
 
     Target Preview => _ => _
         .Description("Shows what Deploy would change; flags a replaced or deleted data volume.")
@@ -73,7 +78,7 @@ partial class Build
         });
 
     Target Destroy => _ => _
-        .Description("Destroys the stack after FinalSnapshot (and closes its spot request); asks first unless --yes.")
+        .Description("Destroys the stack after FinalSnapshot (and closes its spot request); keeps the data volume when the stack retains it; asks first unless --yes.")
         .DependsOn(FinalSnapshot)
         .Requires(() => Stack)
         .Executes(async () =>
@@ -81,12 +86,15 @@ partial class Build
             RequireFinalSnapshot();
             ConfirmDestroy();
             await PrepareAsync(create: false);
+            // A stack that keeps its data volume stops, detaches and tags it first (Build.Volumes.cs).
+            var retained = await RetainDataVolumeAsync();
             var spotRequest = await StackSpotRequestAsync();
             if (spotRequest is { } open && await open.Requests.CancelAsync(open.RequestId, CancellationToken))
                 Log.Information($"Cancelled the persistent spot request {open.RequestId} so AWS launches no new instance once pulumi terminates the stack's.");
             await Pulumi.DestroyAsync();
             if (spotRequest is { } cancelled) await cancelled.Requests.TerminateRelaunchedAsync(cancelled.RequestId, cancelled.InstanceId, CancellationToken);
-            await PointAtFinalSnapshotAsync();
+            if (retained is not null) await PointAtRetainedVolumeAsync(retained);
+            else await PointAtFinalSnapshotAsync();
         });
 
     IStackState? _stackState;

@@ -16,7 +16,7 @@ partial class Build : NukeBuild
     public static int Main() => Execute<Build>(x => x.Help);
 
     /// <summary>The order of the areas (Build.&lt;Area&gt;.cs) in --help; a new area file appears after these without being listed.</summary>
-    protected override IReadOnlyList<string> AreaOrder => ["Build", "Discover", "Lifecycle", "Operate", "Snapshots", "Troubleshoot", "Observe", "Platform", "Test", "CI"];
+    protected override IReadOnlyList<string> AreaOrder => ["Build", "Discover", "Lifecycle", "Operate", "Snapshots", "Volumes", "Troubleshoot", "Observe", "Platform", "Test", "CI"];
 
     protected override string Logo => "OpenClaw on EC2 Spot: runbook (./build.sh --help lists every step)";
 
@@ -28,7 +28,7 @@ partial class Build : NukeBuild
     [Matches(AwsEnvironment.RegionPattern, "an AWS region like eu-central-1")]
     readonly string? Region;
 
-    [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots, a Deploy that starts blank beside snapshots); needed when there is no terminal.")]
+    [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots, DeleteRetainedVolume, a Deploy that starts blank beside snapshots); needed when there is no terminal.")]
     readonly bool Yes;
 
     Target Help => _ => _

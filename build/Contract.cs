@@ -47,7 +47,8 @@ internal sealed record ContractDocument(
 public sealed record ConfigKeys(
     string AvailabilityZone, string InstanceType, string DataVolumeSnapshotId, string DataVolumeSizeGib, string DataDeviceName, string Ami,
     string SnapshotScheduleIntervalHours, string SnapshotScheduleTime, string SnapshotRetentionDays, string BackupBucketName,
-    string BackupIntervalMinutes, string OpenclawImage, string SsmEnvParameter, string LogRetentionDays);
+    string BackupIntervalMinutes, string OpenclawImage, string SsmEnvParameter, string LogRetentionDays,
+    string DataVolumeRetainOnDestroy, string DataVolumeId);
 
 /// <summary>Stack outputs the runbook reads.</summary>
 public sealed record OutputNames(
@@ -55,7 +56,7 @@ public sealed record OutputNames(
     string SsmEnvParameter, string Region, string Stack, string DlmPolicyId, string LogGroupNames, string DashboardName);
 
 /// <summary>Tags on the data volume and its snapshots.</summary>
-public sealed record TagNames(string Data, string Stack, string Az, string CreatedBy);
+public sealed record TagNames(string Data, string Stack, string Az, string CreatedBy, string RetainedAt, string RetainedFrom);
 
 /// <summary>The fixed values of those tags.</summary>
 public sealed record TagValues(string Data, string CreatedByDlm, string CreatedByManualFinal);

@@ -14,12 +14,15 @@ public sealed class OfflinePlan(string infraDirectory, IReadOnlyDictionary<strin
         return File.Exists(own) ? own : Path.Combine(infraDirectory, "Pulumi.example.yaml");
     }
 
-    public async Task RunAsync(string stack, string outputDirectory)
+    /// <summary>Plans <paramref name="configFile"/> when given (Plan --config-file), else <see cref="ConfigFile"/>.</summary>
+    public async Task RunAsync(string stack, string outputDirectory, string? configFile = null)
     {
-        var config = ConfigFile(stack);
+        var config = configFile ?? ConfigFile(stack);
+        if (configFile is not null && !File.Exists(configFile))
+            throw new BuildException($"No stack config to plan: --config-file {configFile} does not exist.");
         if (!File.Exists(config))
             throw new BuildException($"No stack config to plan: neither infra/Pulumi.{stack}.yaml nor infra/Pulumi.example.yaml exists.");
-        Log.Information($"Planning stack {stack} offline from infra/{Path.GetFileName(config)} (Pulumi mocks: no AWS, no pulumi CLI).");
+        Log.Information($"Planning stack {stack} offline from {(configFile is null ? $"infra/{Path.GetFileName(config)}" : config)} (Pulumi mocks: no AWS, no pulumi CLI).");
 
         await NpmDependencies.EnsureAsync(infraDirectory, environment, cancellationToken);
         Directory.CreateDirectory(outputDirectory);

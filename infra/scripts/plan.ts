@@ -39,7 +39,14 @@ async function main(): Promise<void> {
     volumeSize: Number(config[`${PROJECT}:${CONFIG.dataVolumeSizeGib}`] ?? DEFAULT_DATA_VOLUME_SIZE_GIB),
     tags: { ...dataVolumeTargetTags(stack), [TAGS.az]: config[`${PROJECT}:${CONFIG.availabilityZone}`] ?? "" },
   };
-  const run = await runOffline({ stack, config, cloudInitDir, mocks: { defaultSnapshot } });
+  // An adopting config (data_volume_id) gets a volume that passes the adopt guardrail: retained by this stack, in its AZ.
+  const defaultVolume = {
+    availabilityZone: config[`${PROJECT}:${CONFIG.availabilityZone}`] ?? "",
+    size: defaultSnapshot.volumeSize,
+    encrypted: true,
+    tags: defaultSnapshot.tags,
+  };
+  const run = await runOffline({ stack, config, cloudInitDir, mocks: { defaultSnapshot, defaultVolume } });
 
   fs.mkdirSync(outDir, { recursive: true });
   const placeholders = [...run.placeholders, ...secureKeys.map((key) => `${key}: encrypted value replaced by <secret>`)];
@@ -64,6 +71,11 @@ function summary(run: OfflineRun, stack: string, configFile: string, placeholder
     `User-data: ${ud.bytes} bytes of #cloud-config, ${delivered} (limit 16384); ${ud.files.length} files`,
     ...ud.files.map((f) => `  ${String(f.bytes).padStart(6)}  ${f.path}`),
     "",
+    // --- retain ---
+    "Kept by pulumi destroy (retainOnDelete):",
+    ...run.resources.filter((r) => r.options.retainOnDelete).map((r) => `  ${r.type}  ${r.name}`),
+    "",
+    // --- end retain ---
     "Outputs:",
     ...Object.entries(run.outputs).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`),
     "",

@@ -40,6 +40,12 @@ export interface Settings {
   alarmDiskUsedPercent: number;
   alarmMemoryUsedPercent: number;
   // --- end observe-infra ---
+  // --- retain ---
+  /** Keep the created data volume on destroy (pulumi retainOnDelete; Destroy detaches and tags it). */
+  dataVolumeRetainOnDestroy: boolean;
+  /** Adopt this existing volume instead of creating one (checked by guardrail.ts; never deleted by the stack). */
+  dataVolumeId?: string;
+  // --- end retain ---
 }
 
 // --- security (issue 11) ---
@@ -64,6 +70,7 @@ const LOG_RETENTION_DAYS = [
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const SNAPSHOT_ID = /^snap-([0-9a-f]{8}|[0-9a-f]{17})$/;
+const VOLUME_ID = /^vol-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const DEVICE_NAME = /^\/dev\/(sd|xvd)[f-p]$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -237,7 +244,19 @@ export function parseSettings(source: ConfigSource): Settings {
     alarmDiskUsedPercent: read(CONFIG.alarmDiskUsedPercent, integer(1, 100), DEFAULTS.alarm_disk_used_percent),
     alarmMemoryUsedPercent: read(CONFIG.alarmMemoryUsedPercent, integer(1, 100), DEFAULTS.alarm_memory_used_percent),
     // --- end observe-infra ---
+    // --- retain ---
+    dataVolumeRetainOnDestroy: read(CONFIG.dataVolumeRetainOnDestroy, boolean, DEFAULTS.data_volume_retain_on_destroy),
+    dataVolumeId: read(CONFIG.dataVolumeId, matching(VOLUME_ID, "an EBS volume id: vol- followed by 8 or 17 hex digits")),
+    // --- end retain ---
   };
+  // --- retain ---
+  if (raw[CONFIG.dataVolumeId] !== undefined && raw[CONFIG.dataVolumeSnapshotId] !== undefined) {
+    problems.push(
+      `${PROJECT}:${CONFIG.dataVolumeId} and ${PROJECT}:${CONFIG.dataVolumeSnapshotId} exclude each other: adopt an existing volume ` +
+        `or create one from a snapshot, not both; remove one (pulumi config rm <key>)`,
+    );
+  }
+  // --- end retain ---
 
   if (problems.length > 0) throw new ConfigError(problems);
   // Every required field is set once no problem was found.

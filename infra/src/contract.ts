@@ -38,6 +38,12 @@ export const CONFIG = {
   /** The memory-high alarm's threshold, percent of the instance's memory used. */
   alarmMemoryUsedPercent: "alarm_memory_used_percent",
   // --- end observe-infra ---
+  // --- retain ---
+  /** Keep the data volume (detached, tagged OpenClawRetainedAt/From) when the stack is destroyed. */
+  dataVolumeRetainOnDestroy: "data_volume_retain_on_destroy",
+  /** Adopt (attach) this existing volume instead of creating one; never deleted by the stack. */
+  dataVolumeId: "data_volume_id",
+  // --- end retain ---
 } as const;
 
 export type ConfigKey = (typeof CONFIG)[keyof typeof CONFIG];
@@ -77,6 +83,11 @@ export const TAGS = {
   az: "OpenClawAz",
   createdBy: "CreatedBy",
   managedBy: "ManagedBy",
+  // --- retain ---
+  /** On a data volume Destroy kept: when (UTC, ISO 8601) and from which stack. */
+  retainedAt: "OpenClawRetainedAt",
+  retainedFrom: "OpenClawRetainedFrom",
+  // --- end retain ---
 } as const;
 
 /** Values of those tags that are fixed. */
@@ -105,6 +116,9 @@ export const DEFAULTS = {
   alarm_disk_used_percent: "80",
   alarm_memory_used_percent: "90",
   // --- end observe-infra ---
+  // --- retain ---
+  data_volume_retain_on_destroy: "false",
+  // --- end retain ---
 } satisfies Partial<Record<ConfigKey, string>>;
 
 /** Unset data_volume_size_gib: this size for a fresh volume, the snapshot's size for a restore. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Settings } from "./config";
 import { DEFAULT_DATA_VOLUME_SIZE_GIB, OUTPUTS } from "./contract";
-import { checkRestoreSnapshot, RestoreSnapshot } from "./guardrail";
+import { AdoptedVolume, checkAdoptedVolume, checkRestoreSnapshot, RestoreSnapshot } from "./guardrail";
 import { Account, bucketExists, checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
 import {
   backupPrefix,
@@ -68,6 +68,8 @@ export interface PreparedStack {
   account: Account;
   ami: string;
   restore?: RestoreSnapshot;
+  /** data_volume_id: the existing volume the stack attaches instead of creating one. */
+  adopted?: AdoptedVolume;
   bucketName: string;
   /** The backup bucket outlived an earlier Destroy: the stack adopts it. */
   bucketKept: boolean;
@@ -81,16 +83,17 @@ export async function createStack(settings: Settings, cloudInitDir: string): Pro
 /** Every check and lookup: whatever can fail does so here, before the first resource is registered. */
 export async function prepareStack(settings: Settings, cloudInitDir: string): Promise<PreparedStack> {
   const userDataTemplate = prepareUserData(cloudInitDir);
-  const [account, ami, restore] = await Promise.all([
+  const [account, ami, restore, adopted] = await Promise.all([
     lookupAccount(),
     resolveAmi(settings),
     checkRestoreSnapshot(settings),
+    checkAdoptedVolume(settings),
     checkAvailabilityZone(settings),
   ]);
   const bucketName = settings.backupBucketName ?? defaultBucketName(settings.stack, account.accountId, settings.region);
   userDataTemplate.render(templateValues(settings, SAMPLE_VOLUME_ID, bucketName));
   const bucketKept = await bucketExists(bucketName);
-  return { settings, account, ami, restore, bucketName, bucketKept, userDataTemplate };
+  return { settings, account, ami, restore, adopted, bucketName, bucketKept, userDataTemplate };
 }
 
 function templateValues(settings: Settings, dataVolumeId: string, backupBucket: string): PlaceholderValues {
@@ -111,7 +114,7 @@ function templateValues(settings: Settings, dataVolumeId: string, backupBucket: 
 }
 
 export function buildStack(prepared: PreparedStack): StackResult {
-  const { settings, account, ami, restore, bucketName, bucketKept, userDataTemplate } = prepared;
+  const { settings, account, ami, restore, adopted, bucketName, bucketKept, userDataTemplate } = prepared;
   const tags = stackTags(settings.stack);
   const scope: PolicyScope = {
     ...account,
@@ -133,13 +136,16 @@ export function buildStack(prepared: PreparedStack): StackResult {
   const logGroups = createLogGroups(settings.stack, settings.logRetentionDays, tags, stackKey?.key.arn);
   const dlmRole = createDlmRole(scope, tags);
   const snapshotPolicy = createSnapshotPolicy(settings, dlmRole.role, dlmRole.policy);
-  const volume = createDataVolume(
-    settings,
-    settings.dataVolumeSizeGib ?? restore?.volumeSizeGib ?? DEFAULT_DATA_VOLUME_SIZE_GIB,
-    stackKey?.key.arn,
-  );
+  // An adopted volume is attached, never created (so never deleted) by the stack.
+  const volumeId = adopted
+    ? pulumi.output(adopted.id)
+    : createDataVolume(
+        settings,
+        settings.dataVolumeSizeGib ?? restore?.volumeSizeGib ?? DEFAULT_DATA_VOLUME_SIZE_GIB,
+        stackKey?.key.arn,
+      ).id;
   const userData = pulumi
-    .all([volume.id, backup.bucket.bucket])
+    .all([volumeId, backup.bucket.bucket])
     .apply(([volumeId, bucket]) => userDataTemplate.render(templateValues(settings, volumeId, bucket)));
   const instance = createInstance({
     settings,
@@ -151,7 +157,7 @@ export function buildStack(prepared: PreparedStack): StackResult {
     tags,
     dependsOn: [...network.ready, ...logGroups, instanceRole.policy, ...backup.ready],
   });
-  attachDataVolume(settings, volume, instance);
+  attachDataVolume(settings, volumeId, instance);
 
   // --- observe-infra ---
   const alertTopic = createAlertTopic(scope, tags, stackKey?.key.arn, settings.alertEmail);
@@ -164,7 +170,7 @@ export function buildStack(prepared: PreparedStack): StackResult {
     userData,
     outputs: {
       [OUTPUTS.instanceId]: instance.id,
-      [OUTPUTS.dataVolumeId]: volume.id,
+      [OUTPUTS.dataVolumeId]: volumeId,
       [OUTPUTS.availabilityZone]: settings.availabilityZone,
       [OUTPUTS.backupBucket]: backup.bucket.bucket,
       [OUTPUTS.backupIntervalMinutes]: settings.backupIntervalMinutes,

@@ -56,6 +56,10 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   { key: "alarm_disk_used_percent", values: ["0", "101", "80.5", "80%", "-1"], accepted: "an integer from 1 to 100" },
   { key: "alarm_memory_used_percent", values: ["0", "101", "ninety"], accepted: "an integer from 1 to 100" },
   // --- end observe-infra ---
+  // --- retain ---
+  { key: "data_volume_retain_on_destroy", values: ["yes", "1", "True"], accepted: "true or false" },
+  { key: "data_volume_id", values: ["vol-123", "snap-0123456789abcdef0", "vol-0123456789ABCDEF0"], accepted: "vol- followed by 8 or 17 hex digits" },
+  // --- end retain ---
 ];
 
 describe("config", () => {
@@ -84,6 +88,10 @@ describe("config", () => {
       alertEmail: undefined,
       alarmDiskUsedPercent: 80,
       alarmMemoryUsedPercent: 90,
+      // --- retain ---
+      dataVolumeRetainOnDestroy: false,
+      dataVolumeId: undefined,
+      // --- end retain ---
     });
   });
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { TAGS } from "../contract";
 
 /** Answers of the offline run that stand in for what AWS would say. */
 export const PLACEHOLDER_ACCOUNT_ID = "123456789012";
@@ -9,6 +10,18 @@ export interface SnapshotFixture {
   tags: Record<string, string>;
 }
 
+// --- retain ---
+export interface VolumeFixture {
+  availabilityZone: string;
+  size: number;
+  encrypted: boolean;
+  tags: Record<string, string>;
+  volumeType?: string;
+  /** Instances holding the volume, with their OpenClawStack tag (none: not an OpenClaw instance). */
+  attachedTo?: { instanceId: string; stack?: string }[];
+}
+// --- end retain ---
+
 export interface MockOptions {
   region: string;
   /** Snapshots the lookup finds; unset means any requested snapshot is `defaultSnapshot` (none if that is unset too). */
@@ -17,6 +30,12 @@ export interface MockOptions {
   defaultSnapshot?: SnapshotFixture;
   /** Buckets that exist already (e.g. kept by an earlier Destroy); none by default. */
   existingBuckets?: string[];
+  // --- retain ---
+  /** Volumes the data_volume_id lookup finds; unset means any requested volume is `defaultVolume` (none if that is unset too). */
+  volumes?: Record<string, VolumeFixture>;
+  /** Used when `volumes` is unset: a plausible volume retained by this stack in the configured AZ. */
+  defaultVolume?: VolumeFixture;
+  // --- end retain ---
 }
 
 export interface RegisteredResource {
@@ -136,10 +155,50 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
       }
       case "aws:ebs/getSnapshot:getSnapshot":
         return this.snapshot((args.inputs.snapshotIds as string[])[0]);
+      // --- retain ---
+      case "aws:ebs/getVolume:getVolume":
+        return this.volume(this.filterValue(args.inputs, "volume-id"));
+      case "aws:ec2/getInstances:getInstances": {
+        const fixture = this.volumeFixture(this.filterValue(args.inputs, "block-device-mapping.volume-id"));
+        const wanted = (args.inputs.instanceTags as Record<string, string> | undefined)?.[TAGS.stack];
+        const ids = (fixture?.attachedTo ?? [])
+          .filter((a) => wanted === undefined || a.stack === wanted)
+          .map((a) => a.instanceId);
+        return { id: region, ids, privateIps: [], publicIps: [], ipv6Addresses: [] };
+      }
+      // --- end retain ---
       default:
         throw invokeError(`the offline run has no answer for ${args.token}`);
     }
   }
+
+  // --- retain ---
+  private filterValue(inputs: Record<string, unknown>, name: string): string {
+    const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+    return filters.find((f) => f.name === name)?.values[0] ?? "";
+  }
+
+  private volumeFixture(id: string): VolumeFixture | undefined {
+    return this.options.volumes ? this.options.volumes[id] : this.options.defaultVolume;
+  }
+
+  private volume(id: string): Record<string, unknown> {
+    const fixture = this.volumeFixture(id);
+    // What the provider says when DescribeVolumes finds nothing.
+    if (!fixture) throw invokeError("Your query returned no results. Please change your search criteria and try again.");
+    if (!this.options.volumes) this.placeholders.add(`volume ${id}: ${JSON.stringify(fixture)}`);
+    return {
+      id,
+      volumeId: id,
+      arn: `arn:aws:ec2:${this.options.region}:${PLACEHOLDER_ACCOUNT_ID}:volume/${id}`,
+      availabilityZone: fixture.availabilityZone,
+      size: fixture.size,
+      encrypted: fixture.encrypted,
+      volumeType: fixture.volumeType ?? "gp3",
+      tags: fixture.tags,
+    };
+  }
+  // --- end retain ---
 
   private snapshot(id: string): Record<string, unknown> {
     const fixture = this.options.snapshots ? this.options.snapshots[id] : this.options.defaultSnapshot;

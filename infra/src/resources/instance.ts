@@ -62,12 +62,12 @@ export function createInstance(args: InstanceArgs) {
   );
 }
 
-export function attachDataVolume(settings: Settings, volume: aws.ebs.Volume, instance: aws.ec2.Instance) {
+export function attachDataVolume(settings: Settings, volumeId: pulumi.Input<string>, instance: aws.ec2.Instance) {
   return new aws.ec2.VolumeAttachment(
     "openclaw-data",
     {
       deviceName: settings.dataDeviceName,
-      volumeId: volume.id,
+      volumeId,
       instanceId: instance.id,
       // A clean shutdown flushes the filesystem (and lets the backup timer's last run finish) before detach.
       stopInstanceBeforeDetaching: true,

@@ -28,6 +28,9 @@ public sealed partial class FakeAws
                 "DescribeVolumes" => DescribeVolumes(r),
                 "DetachVolume" => DetachVolume(r),
                 "DescribeInstances" => DescribeInstances(r),
+                "StopInstances" => StopInstances(r),
+                "CreateTags" => CreateTags(r),
+                "DeleteVolume" => DeleteVolume(r),
                 "TerminateInstances" => TerminateInstances(r),
                 "DescribeSpotInstanceRequests" => DescribeSpotInstanceRequests(r),
                 "CancelSpotInstanceRequests" => CancelSpotInstanceRequests(r),
@@ -115,14 +118,23 @@ public sealed partial class FakeAws
         var ids = r.List("VolumeId");
         if (ids.FirstOrDefault(id => Volumes.All(v => v.Id != id)) is { } missing)
             return Ec2Error(HttpStatusCode.BadRequest, "InvalidVolume.NotFound", $"The volume '{missing}' does not exist.");
-        var attachedTo = r.Filters().GetValueOrDefault("attachment.instance-id");
+        var filters = r.Filters();
         var matching = Volumes.Where(v => ids.Count == 0 || ids.Contains(v.Id))
-            .Where(v => attachedTo is null || v.Attachments.Any(a => attachedTo.Contains(a.InstanceId))).ToList();
+            .Where(v => filters.All(f => f.Key switch
+            {
+                "status" => f.Value.Contains(v.State),
+                "volume-id" => f.Value.Contains(v.Id),
+                "attachment.instance-id" => v.Attachments.Any(a => f.Value.Contains(a.InstanceId)),
+                "tag-key" => f.Value.Any(v.Tags.ContainsKey),
+                var tag when tag.StartsWith("tag:", StringComparison.Ordinal) => v.Tags.TryGetValue(tag[4..], out var value) && f.Value.Contains(value),
+                var other => throw new NotSupportedException($"fake DescribeVolumes has no filter {other}"),
+            })).ToList();
         var answer = Ec2Ok("DescribeVolumes", Set("volumeSet", matching.Select(v => Item(
             E("volumeId", v.Id), E("size", v.SizeGiB), E("snapshotId", ""), E("availabilityZone", v.Zone), E("status", v.State), E("createTime", Time(DateTime.UtcNow.AddDays(-3))),
             Set("attachmentSet", v.Attachments.Select(a => Item(E("volumeId", v.Id), E("instanceId", a.InstanceId), E("device", a.Device), E("status", a.State),
                 E("attachTime", Time(a.AttachTime)), E("deleteOnTermination", "false")))),
-            E("volumeType", v.Type), E("iops", v.Iops), E("throughput", v.Throughput), E("encrypted", "true")))));
+            v.Tags.Count == 0 ? null : Set("tagSet", v.Tags.Select(t => Item(E("key", t.Key), E("value", t.Value)))),
+            E("volumeType", v.Type), E("iops", v.Iops), E("encrypted", v.Encrypted ? "true" : "false"), E("throughput", v.Throughput), E("multiAttachEnabled", "false")))));
         // A detaching attachment is gone by the next look (unless detaching is slow).
         if (!DetachSlowly) foreach (var v in matching) v.Attachments.RemoveAll(a => a.State == "detaching");
         return answer;
@@ -148,10 +160,55 @@ public sealed partial class FakeAws
             .Where(i => !filters.TryGetValue("spot-instance-request-id", out var requests) || requests.Contains(i.SpotRequestId ?? ""))
             .Where(i => !filters.TryGetValue("instance-state-name", out var states) || states.Contains(i.State))
             .ToList();
-        return Ec2Ok("DescribeInstances", Set("reservationSet", matching.Select(i => Item(
+        var answer = Ec2Ok("DescribeInstances", Set("reservationSet", matching.Select(i => Item(
             E("reservationId", "r-" + i.Id[2..]), E("ownerId", Account),
             Set("instancesSet", [Item(E("instanceId", i.Id), E("instanceType", i.Type), InstanceState("instanceState", i.State),
                 i.SpotRequestId is null ? null : E("instanceLifecycle", "spot"), i.SpotRequestId is null ? null : E("spotInstanceRequestId", i.SpotRequestId))])))));
+        // A stopping instance has stopped by the next look.
+        for (var i = 0; i < Instances.Count; i++)
+            if (Instances[i].State == "stopping" && matching.Any(m => m.Id == Instances[i].Id)) Instances[i] = Instances[i] with { State = "stopped" };
+        return answer;
+    }
+
+    FakeAnswer StopInstances(FakeAwsRequest r)
+    {
+        var ids = r.List("InstanceId");
+        if (ids.FirstOrDefault(id => Instances.All(i => i.Id != id)) is { } missing)
+            return Ec2Error(HttpStatusCode.BadRequest, "InvalidInstanceID.NotFound", $"The instance ID '{missing}' does not exist");
+        var items = new List<XElement>();
+        foreach (var id in ids)
+        {
+            var index = Instances.FindIndex(i => i.Id == id);
+            var next = Instances[index].State is "stopped" ? "stopped" : "stopping";
+            items.Add(Item(E("instanceId", id), InstanceState("currentState", next), InstanceState("previousState", Instances[index].State)));
+            Instances[index] = Instances[index] with { State = next };
+        }
+        return Ec2Ok("StopInstances", Set("instancesSet", items));
+    }
+
+    /// <summary>Tags on volumes (the only resources the runbook tags after creating them).</summary>
+    FakeAnswer CreateTags(FakeAwsRequest r)
+    {
+        var volumes = new List<FakeVolume>();
+        foreach (var id in r.List("ResourceId"))
+        {
+            var volume = Volumes.FirstOrDefault(v => v.Id == id);
+            if (volume is null) return Ec2Error(HttpStatusCode.BadRequest, "InvalidVolume.NotFound", $"The volume '{id}' does not exist.");
+            volumes.Add(volume);
+        }
+        foreach (var volume in volumes)
+            for (var i = 1; r[$"Tag.{i}.Key"] is { } key; i++) volume.Tags[key] = r[$"Tag.{i}.Value"] ?? "";
+        return Ec2Ok("CreateTags", E("return", "true"));
+    }
+
+    FakeAnswer DeleteVolume(FakeAwsRequest r)
+    {
+        var volume = Volumes.FirstOrDefault(v => v.Id == r["VolumeId"]);
+        if (volume is null) return Ec2Error(HttpStatusCode.BadRequest, "InvalidVolume.NotFound", $"The volume '{r["VolumeId"]}' does not exist.");
+        if (volume.Attachments.Count > 0)
+            return Ec2Error(HttpStatusCode.BadRequest, "VolumeInUse", $"Volume {volume.Id} is currently attached to {volume.Attachments[0].InstanceId}");
+        Volumes.Remove(volume);
+        return Ec2Ok("DeleteVolume", E("return", "true"));
     }
 
     FakeAnswer TerminateInstances(FakeAwsRequest r)

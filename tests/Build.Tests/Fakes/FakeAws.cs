@@ -25,7 +25,7 @@ public sealed partial class FakeAws : IDisposable
 {
     public const string Region = "me-central-1";
     public const string Account = "123456789012";
-    static readonly string[] MutatingActions = ["CreateSnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume",
+    static readonly string[] MutatingActions = ["CreateSnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume", "DeleteVolume", "StopInstances",
         "CancelSpotInstanceRequests", "TerminateInstances", "PutParameter", "SendCommand"];
 
     readonly WebApplication _app;

@@ -38,10 +38,13 @@ public sealed class FakeVolume
     public string Type { get; init; } = "gp3";
     public int Iops { get; init; } = 3000;
     public int Throughput { get; init; } = 125;
+    public bool Encrypted { get; init; } = true;
+    public Dictionary<string, string> Tags { get; init; } = new();
     public List<FakeAttachment> Attachments { get; } = [];
     public string State => Attachments.Count == 0 ? "available" : "in-use";
 }
 
+/// <summary>An instance; a stopping one (StopInstances) is stopped by the next DescribeInstances.</summary>
 public sealed record FakeInstance(string Id, string State, string Type = "t4g.small", string? SpotRequestId = null);
 
 public sealed class FakeSpotRequest

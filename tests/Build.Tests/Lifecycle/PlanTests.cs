@@ -71,6 +71,26 @@ public class PlanTests : IDisposable
     }
 
     [Fact]
+    public void Plans_the_retained_volume_example_named_with_config_file()
+    {
+        var run = BuildRun.Of(new global::Build(), _root.Path, Environment(), "Plan", "--config-file", "infra/Pulumi.retained.example.yaml");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains($"Planning stack dev offline from {_root.Combine("infra", "Pulumi.retained.example.yaml")}", run.Output);
+        var volume = Resources().GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("type").GetString() == "aws:ebs/volume:Volume");
+        Assert.True(volume.GetProperty("options").GetProperty("retainOnDelete").GetBoolean());
+    }
+
+    [Fact]
+    public void A_config_file_that_does_not_exist_is_one_sentence()
+    {
+        var run = BuildRun.Of(new global::Build(), _root.Path, Environment(), "Plan", "--config-file", "infra/Pulumi.nowhere.yaml");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"ERROR: No stack config to plan: --config-file {_root.Combine("infra", "Pulumi.nowhere.yaml")} does not exist.", run.Output);
+    }
+
+    [Fact]
     public void A_config_the_program_rejects_fails_Plan_with_the_reason()
     {
         File.WriteAllText(_root.Combine("infra", "Pulumi.broken.yaml"),
