@@ -162,7 +162,7 @@ export function buildStack(prepared: PreparedStack): StackResult {
   // --- observe-infra ---
   const alertTopic = createAlertTopic(scope, tags, stackKey?.key.arn, settings.alertEmail);
   const alarms = createAlarms(settings, instance.id, alertTopic.topic.arn, tags);
-  createEventAlerts(settings.stack, instance.id, volume.id, alertTopic, tags);
+  createEventAlerts(settings.stack, instance.id, volumeId, alertTopic, tags);
   createDashboard(settings, instance.id, alarms);
   // --- end observe-infra ---
 
