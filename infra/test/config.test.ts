@@ -51,6 +51,7 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   { key: "log_retention_days", values: ["2", "10000", "forever"], accepted: "one of 1, 3, 5, 7, 14, 30" },
   { key: "auto_approve_devices", values: ["yes", "1", "TRUE", ""], accepted: "true or false" },
   { key: "kms_key", values: ["none", "aws", "alias/aws/ssm", "Stack"], accepted: "stack or aws-managed" },
+  { key: "persistence", values: ["retained", "Ephemeral", "none", ""], accepted: "snapshots or ephemeral" },
 ];
 
 describe("config", () => {
@@ -75,8 +76,16 @@ describe("config", () => {
       ssmEnvParameter: "/openclaw/dev/env",
       logRetentionDays: 30,
       autoApproveDevices: false,
+      persistence: "snapshots",
       kmsKey: "stack",
     });
+  });
+
+  it("takes persistence: ephemeral, and refuses it beside a snapshot to restore", () => {
+    expect(parseSettings(source({ persistence: "ephemeral" }, "me-central-1")).persistence).toBe("ephemeral");
+    expect(problemsOf({ persistence: "ephemeral", data_volume_snapshot_id: "snap-0123456789abcdef0" })).toEqual([
+      "openclaw:data_volume_snapshot_id restores a data volume, and openclaw:persistence: ephemeral has none; remove one (pulumi config rm <key>)",
+    ]);
   });
 
   it("takes valid values of every key", () => {
