@@ -11,7 +11,7 @@ owner=${OPENCLAW_UID:-1000}
 
 if [[ "${OPENCLAW_PERSISTENCE:-snapshots}" == ephemeral ]]; then
   # No data volume, no restore: the state is a directory on the root volume.
-  install -d -m 0755 "$mount_point"
+  mkdir -p "$mount_point"
 else
   require_data_mount "$mount_point"
   [[ -e "$mount_point/$LIVE_MARKER" ]] ||

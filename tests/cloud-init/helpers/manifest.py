@@ -45,7 +45,7 @@ def in_mode(entry, mode):
     return not isinstance(entry, dict) or mode in entry.get("modes", MODES)
 
 
-def command(entry):
+def argv_of(entry):
     return entry["command"] if isinstance(entry, dict) else entry
 
 
@@ -56,7 +56,7 @@ def for_mode(manifest, mode):
     return {
         "packages": manifest["packages"],
         "files": [e for e in manifest["files"] if in_mode(e, mode)],
-        "runcmd": [command(e) for e in manifest["runcmd"] if in_mode(e, mode)],
+        "runcmd": [argv_of(e) for e in manifest["runcmd"] if in_mode(e, mode)],
     }
 
 
@@ -115,7 +115,7 @@ def check(base, contracts):
         if isinstance(entry, dict) and not set(entry.get("modes", MODES)) <= set(MODES):
             errors.append(f"{entry}: modes must be among {', '.join(MODES)}")
     for cmd in manifest.get("runcmd", []):
-        cmd = command(cmd) if isinstance(cmd, dict) and "command" in cmd else cmd
+        cmd = argv_of(cmd) if isinstance(cmd, dict) and "command" in cmd else cmd
         if not (isinstance(cmd, list) and all(isinstance(w, str) for w in cmd)):
             errors.append(f"runcmd entry {cmd!r} is not a list of strings")
     print("\n".join(errors))
