@@ -35,7 +35,7 @@ partial class Build
         .Executes(async () =>
         {
             await PrepareAsync(create: true);
-            await PreviewAsync();
+            if ((await PreviewAsync()).Changes.Any(c => c.LosesData)) await RefuseSwitchToEphemeralWithoutFinalSnapshotAsync();
         });
 
     Target Deploy => _ => _
@@ -140,7 +140,11 @@ partial class Build
             return;
         }
         if (preview.Changes.Any(c => c.CreatesDataVolume)) await RefuseBlankVolumeBesideSnapshotsAsync();
-        if (preview.Changes.Any(c => c.LosesData)) await SnapshotBeforeReplacingAsync();
+        if (preview.Changes.Any(c => c.LosesData))
+        {
+            await RefuseSwitchToEphemeralWithoutFinalSnapshotAsync();
+            await SnapshotBeforeReplacingAsync();
+        }
         var replacedSpotRequest = preview.Changes.Any(c => c.ReplacesInstance) ? await StackSpotRequestAsync() : null;
         var up = await Pulumi.UpAsync();
         if (!up.Succeeded) await RecoverAsync(up, refreshed);
@@ -197,7 +201,15 @@ partial class Build
     BuildException VolumeStillInUse() =>
         new($"Deploy still fails with VolumeInUse after a refresh: detach the stale attachment with ./build.sh DetachVolume --stack {Stack} (see VolumeStatus), then run ./build.sh Deploy --stack {Stack}.");
 
-    void RequireFinalSnapshot() => RequireFinalSnapshot(CompletedFinalSnapshotId, IsSkipped(FinalSnapshot));
+    void RequireFinalSnapshot()
+    {
+        if (IsSkipped(FinalSnapshot) && WasEphemeral)
+        {
+            Log.Information($"FinalSnapshot was skipped ({EphemeralSkipReason}): the state on the instance's root volume goes with the stack.");
+            return;
+        }
+        RequireFinalSnapshot(CompletedFinalSnapshotId, IsSkipped(FinalSnapshot));
+    }
 
     /// <summary>Destroy deletes the data volume: only after FinalSnapshot completed one, or was skipped on purpose (--skip FinalSnapshot).</summary>
     internal static void RequireFinalSnapshot(string? completedSnapshotId, bool finalSnapshotSkipped)
@@ -215,6 +227,11 @@ partial class Build
     /// <summary>The final snapshot holds the newest data: the next Deploy starts from it. The backup bucket is kept (retainOnDelete).</summary>
     async Task PointAtFinalSnapshotAsync()
     {
+        if (WasEphemeral)
+        {
+            Log.Information($"Stack {Stack} is destroyed. It was {Contract.Config.Persistence}: {Contract.Persistence.Ephemeral}: no data volume, snapshot or backup bucket was kept.");
+            return;
+        }
         if (CompletedFinalSnapshotId is not { } finalSnapshot)
         {
             Log.Information($"Stack {Stack} is destroyed; its snapshots remain (./build.sh Snapshots --stack {Stack}, then Restore to bring it back).");

@@ -68,6 +68,7 @@ partial class Build
 
     Target FinalSnapshot => _ => _
         .Description("Snapshots the data volume and waits until it is completed (runs before Destroy).")
+        .OnlyWhenStatic(() => HasDataVolume, EphemeralSkipReason)
         .Executes(async () =>
         {
             // Ask before the snapshot, not after it: a refused Destroy should not leave a snapshot behind.
@@ -85,6 +86,12 @@ partial class Build
         .Description("Checks the stack's DLM policy is enabled and the newest snapshot is on schedule.")
         .Executes(async () =>
         {
+            if (DeployedPersistence == Contract.Persistence.Ephemeral)
+            {
+                Log.Information($"Stack {Stack} is deployed with {Contract.Config.Persistence}: {Contract.Persistence.Ephemeral}: no data volume, so no DLM policy " +
+                                "and no snapshots to verify (its state lives on the instance's root volume).");
+                return;
+            }
             var aws = await AwsAsync();
             var snapshots = Catalog(aws).ForStackAsync(Stack, CancellationToken);
             var policies = await new SnapshotPolicies(aws.Dlm).ForStackAsync(Stack, CancellationToken);

@@ -19,6 +19,12 @@ public static class Contract
     public static TagNames Tag => Document.Tags;
     public static TagValues TagValue => Document.TagValues;
 
+    /// <summary>The values of config <c>persistence</c> (and of the output of the same name).</summary>
+    public static PersistenceModes Persistence => Document.PersistenceModes;
+
+    /// <summary>Outputs a <c>persistence: ephemeral</c> stack does not export: absent, not empty.</summary>
+    public static IReadOnlyList<string> AbsentWhenEphemeral => Document.AbsentWhenEphemeral;
+
     /// <summary>The stack's default for a config key (as the program applies it when the key is unset).</summary>
     public static string Default(string configKey) =>
         Document.Defaults.TryGetValue(configKey, out var value) ? value : throw new KeyNotFoundException($"infra/contract.json has no default for {configKey}.");
@@ -41,10 +47,12 @@ public static class Contract
 
 internal sealed record ContractDocument(
     string Generated, string Project, string RegionKey, ConfigKeys Config, OutputNames Outputs, TagNames Tags, TagValues TagValues,
+    PersistenceModes PersistenceModes, List<string> AbsentWhenEphemeral,
     Dictionary<string, string> Defaults);
 
 /// <summary>Stack config keys (project namespace).</summary>
 public sealed record ConfigKeys(
+    string Persistence,
     string AvailabilityZone, string InstanceType, string DataVolumeSnapshotId, string DataVolumeSizeGib, string DataDeviceName, string Ami,
     string SnapshotScheduleIntervalHours, string SnapshotScheduleTime, string SnapshotRetentionDays, string BackupBucketName,
     string BackupIntervalMinutes, string OpenclawImage, string SsmEnvParameter, string LogRetentionDays,
@@ -52,8 +60,12 @@ public sealed record ConfigKeys(
 
 /// <summary>Stack outputs the runbook reads.</summary>
 public sealed record OutputNames(
+    string Persistence,
     string InstanceId, string DataVolumeId, string AvailabilityZone, string BackupBucket, string BackupIntervalMinutes, string SsmConnectCommand,
     string SsmEnvParameter, string Region, string Stack, string DlmPolicyId, string LogGroupNames, string DashboardName);
+
+/// <summary>The persistence modes: a data volume with snapshots and backups, or the state on the root volume only.</summary>
+public sealed record PersistenceModes(string Snapshots, string Ephemeral);
 
 /// <summary>Tags on the data volume and its snapshots.</summary>
 public sealed record TagNames(string Data, string Stack, string Az, string CreatedBy, string RetainedAt, string RetainedFrom);

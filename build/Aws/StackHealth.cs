@@ -18,13 +18,22 @@ public sealed class StackHealth(AwsSession aws, string stack, IReadOnlyDictionar
     Task<List<DlmPolicy>> Policies => _policies ??= new SnapshotPolicies(aws.Dlm).ForStackAsync(stack, cancellationToken);
     SystemsManagerChecks SystemsManager => new(aws.Ssm, cancellationToken);
 
-    /// <summary>Every check, started together, in the order of the screen.</summary>
+    /// <summary>Deployed with persistence: ephemeral: no data volume, snapshots, DLM policy or S3 backup to check.</summary>
+    bool Ephemeral => outputs.GetValueOrDefault(Contract.Output.Persistence) == Contract.Persistence.Ephemeral;
+
+    /// <summary>Every check, started together, in the order of the screen; an ephemeral stack's line says its mode instead of the data checks.</summary>
     public IEnumerable<Task<HealthCheck>> All() =>
     [
         HealthCheck.RunAsync("AWS credentials", CredentialsAsync), StackConfigAsync(state, stack, cancellationToken), HealthCheck.RunAsync("Instance", InstanceAsync),
         HealthCheck.RunAsync("Session Manager", () => SystemsManager.AgentAsync(InstanceId)), HealthCheck.RunAsync("Secrets parameter", SecretsParameterAsync),
-        HealthCheck.RunAsync("Data volume", DataVolumeAsync), HealthCheck.RunAsync("Newest snapshot", NewestSnapshotAsync),
-        HealthCheck.RunAsync("DLM policy", DlmPolicyAsync), HealthCheck.RunAsync("S3 backup", S3BackupAsync),
+        .. Ephemeral
+            ? [Task.FromResult(HealthCheck.Ok("Persistence", $"{Contract.Persistence.Ephemeral}: the state is on the instance's root volume; " +
+                                                             "no data volume, snapshots, DLM policy or S3 backup (lost when the instance is replaced or destroyed)"))]
+            : (Task<HealthCheck>[])
+            [
+                HealthCheck.RunAsync("Data volume", DataVolumeAsync), HealthCheck.RunAsync("Newest snapshot", NewestSnapshotAsync),
+                HealthCheck.RunAsync("DLM policy", DlmPolicyAsync), HealthCheck.RunAsync("S3 backup", S3BackupAsync),
+            ],
     ];
 
     /// <summary>Stack config: an instance type and an AZ are pinned (needs only the stack, not AWS).</summary>

@@ -12,7 +12,27 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyList<ExecutableTar
         ApplySkips();
         ApplyStaticConditions();
         CheckRequirements();
+        return Execute();
+    }
 
+    /// <summary>
+    /// For --plan: what --skip and the static conditions skip, without running anything or announcing the skips. A
+    /// condition that cannot be evaluated (it throws) leaves its target scheduled, with the reason in <see cref="Undecided"/>.
+    /// </summary>
+    public void ApplyForPlan()
+    {
+        _announce = false;
+        ApplySkips();
+        ApplyStaticConditions(tolerant: true);
+    }
+
+    /// <summary>--plan: targets whose static condition threw, with what it threw.</summary>
+    public Dictionary<ExecutableTarget, string> Undecided { get; } = [];
+
+    bool _announce = true;
+
+    bool Execute()
+    {
         var stopped = false;
         foreach (var target in plan)
         {
@@ -29,7 +49,7 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyList<ExecutableTar
             }
             if (target.Definition.DynamicConditions.FirstOrDefault(c => !c.Evaluate()) is { } condition)
             {
-                Skip(target, $"condition false: {condition.Text}");
+                Skip(target, condition.SkipReason);
                 continue;
             }
             Execute(target);
@@ -50,11 +70,25 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyList<ExecutableTar
         foreach (var target in toSkip) Skip(target, "--skip");
     }
 
-    void ApplyStaticConditions()
+    void ApplyStaticConditions(bool tolerant = false)
     {
         foreach (var target in plan.Where(t => t.Status != TargetStatus.Skipped))
-            if (target.Definition.StaticConditions.FirstOrDefault(c => !c.Evaluate()) is { } condition)
-                Skip(target, $"condition false: {condition.Text}");
+            foreach (var condition in target.Definition.StaticConditions)
+            {
+                bool holds;
+                try
+                {
+                    holds = condition.Evaluate();
+                }
+                catch (Exception e) when (tolerant && e is not OperationCanceledException)
+                {
+                    Undecided[target] = $"{condition.Reason ?? condition.Text} (not decided: {e.Message.TrimEnd('.')})";
+                    continue;
+                }
+                if (holds) continue;
+                Skip(target, condition.SkipReason);
+                break;
+            }
     }
 
     void CheckRequirements()
@@ -94,11 +128,11 @@ internal sealed class BuildExecutor(NukeBuild build, IReadOnlyList<ExecutableTar
     ExecutableTarget? DependencyThatDidNotSucceed(ExecutableTarget target) =>
         target.Dependencies.FirstOrDefault(d => plan.Contains(d) && d.Status is TargetStatus.Failed or TargetStatus.NotRun);
 
-    static void Skip(ExecutableTarget target, string reason)
+    void Skip(ExecutableTarget target, string reason)
     {
         target.Status = TargetStatus.Skipped;
         target.SkipReason = reason;
-        Log.Information($"Skipping {target.Name}: {reason}");
+        if (_announce) Log.Information($"Skipping {target.Name}: {reason}");
     }
 }
 

@@ -82,14 +82,17 @@ public static class BuildRunner
         var plan = ExecutionPlanner.Plan(build.Graph, invoked);
         build.ScheduledTargets = plan;
 
+        var executor = new BuildExecutor(build, plan, invoked, commandLine.Values("skip"));
         if (commandLine.Has("plan"))
         {
-            PlanWriter.Write(build, plan, console);
+            // Static conditions and --skip are known before anything runs, so the plan shows what they skip.
+            executor.ApplyForPlan();
+            PlanWriter.Write(build, plan, console, executor.Undecided);
             return 0;
         }
 
         build.OnBuildInitialized();
-        var succeeded = new BuildExecutor(build, plan, invoked, commandLine.Values("skip")).Run();
+        var succeeded = executor.Run();
         build.OnBuildFinished(succeeded);
         var own = succeeded ? 0 : plan.FirstOrDefault(t => t.Status == TargetStatus.Failed)?.Failure is BuildException { ExitCode: > 0 } failure ? failure.ExitCode : 1;
         return Math.Max(build.ExitCode ?? 0, own);

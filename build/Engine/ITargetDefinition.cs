@@ -17,11 +17,14 @@ public interface ITargetDefinition
     ITargetDefinition Triggers(params Target[] targets);
     ITargetDefinition TriggeredBy(params Target[] targets);
 
-    /// <summary>Evaluated before anything runs; a false condition skips the target.</summary>
-    ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+    /// <summary>
+    /// Evaluated before anything runs (and by --plan); a false condition skips the target, printing
+    /// <paramref name="reason"/> (default: "condition false: " and the condition's source text).
+    /// </summary>
+    ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? reason = null, [CallerArgumentExpression(nameof(condition))] string? text = null);
 
-    /// <summary>Evaluated right before the target would run.</summary>
-    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null);
+    /// <summary>Evaluated right before the target would run; --plan shows it as a condition decided then.</summary>
+    ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null, [CallerArgumentExpression(nameof(condition))] string? text = null);
 
     /// <summary>A parameter that must have a value (or a condition that must hold), checked for the whole plan first.</summary>
     ITargetDefinition Requires(params Expression<Func<object?>>[] requirements);

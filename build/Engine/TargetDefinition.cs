@@ -3,7 +3,11 @@ using System.Runtime.CompilerServices;
 
 namespace BuildEngine;
 
-internal sealed record Condition(Func<bool> Evaluate, string Text);
+/// <summary>An OnlyWhen condition: its source text, and the reason printed when it is false (a skip's reason).</summary>
+internal sealed record Condition(Func<bool> Evaluate, string Text, string? Reason)
+{
+    public string SkipReason => Reason ?? $"condition false: {Text}";
+}
 
 internal sealed class TargetDefinition : ITargetDefinition
 {
@@ -44,11 +48,11 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition Triggers(params Target[] targets) { TriggersTargets.AddRange(targets); return this; }
     public ITargetDefinition TriggeredBy(params Target[] targets) { TriggeredByTargets.AddRange(targets); return this; }
 
-    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null)
-    { StaticConditions.Add(new Condition(condition, text ?? "condition")); return this; }
+    public ITargetDefinition OnlyWhenStatic(Func<bool> condition, string? reason = null, [CallerArgumentExpression(nameof(condition))] string? text = null)
+    { StaticConditions.Add(new Condition(condition, text ?? "condition", reason)); return this; }
 
-    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, [CallerArgumentExpression(nameof(condition))] string? text = null)
-    { DynamicConditions.Add(new Condition(condition, text ?? "condition")); return this; }
+    public ITargetDefinition OnlyWhenDynamic(Func<bool> condition, string? reason = null, [CallerArgumentExpression(nameof(condition))] string? text = null)
+    { DynamicConditions.Add(new Condition(condition, text ?? "condition", reason)); return this; }
 
     public ITargetDefinition Requires(params Expression<Func<object?>>[] requirements) { Requirements.AddRange(requirements); return this; }
     public ITargetDefinition ProceedAfterFailure() { Proceeds = true; return this; }

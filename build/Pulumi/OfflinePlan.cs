@@ -7,12 +7,13 @@ using BuildEngine;
 /// </summary>
 public sealed class OfflinePlan(string infraDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
 {
-    /// <summary>infra/Pulumi.&lt;stack&gt;.yaml when it exists, else infra/Pulumi.example.yaml.</summary>
-    public string ConfigFile(string stack)
-    {
-        var own = Path.Combine(infraDirectory, $"Pulumi.{stack}.yaml");
-        return File.Exists(own) ? own : Path.Combine(infraDirectory, "Pulumi.example.yaml");
-    }
+    /// <summary>
+    /// infra/Pulumi.&lt;stack&gt;.yaml when it exists, else the example of that name (infra/Pulumi.&lt;stack&gt;.example.yaml,
+    /// e.g. --stack ephemeral), else infra/Pulumi.example.yaml.
+    /// </summary>
+    public string ConfigFile(string stack) =>
+        new[] { $"Pulumi.{stack}.yaml", $"Pulumi.{stack}.example.yaml" }.Select(name => Path.Combine(infraDirectory, name)).FirstOrDefault(File.Exists)
+        ?? Path.Combine(infraDirectory, "Pulumi.example.yaml");
 
     /// <summary>Plans <paramref name="configFile"/> when given (Plan --config-file), else <see cref="ConfigFile"/>.</summary>
     public async Task RunAsync(string stack, string outputDirectory, string? configFile = null)

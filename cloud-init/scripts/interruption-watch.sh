@@ -54,9 +54,13 @@ log "Spot interruption notice: $notice"
 status=0
 log "stopping openclaw.service"
 timeout 90 "$systemctl_bin" stop openclaw.service || { log "stopping openclaw.service failed"; status=1; }
-"$systemctl_bin" stop openclaw-backup.timer openclaw-backup.service ||
-  { log "stopping the scheduled backup failed"; status=1; }
-log "running the final backup"
-"$systemctl_bin" start openclaw-final-backup.service || { log "final backup failed"; status=1; }
+if [[ "${OPENCLAW_PERSISTENCE:-snapshots}" == ephemeral ]]; then
+  log "persistence: ephemeral: no backup to run (the state stays on the root volume while the instance is stopped)"
+else
+  "$systemctl_bin" stop openclaw-backup.timer openclaw-backup.service ||
+    { log "stopping the scheduled backup failed"; status=1; }
+  log "running the final backup"
+  "$systemctl_bin" start openclaw-final-backup.service || { log "final backup failed"; status=1; }
+fi
 log "interruption handling finished (status $status)"
 exit "$status"

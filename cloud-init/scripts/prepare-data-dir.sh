@@ -9,9 +9,14 @@ load_config
 mount_point=${OPENCLAW_MOUNT_POINT:?OPENCLAW_MOUNT_POINT is not set (/etc/openclaw/openclaw.env)}
 owner=${OPENCLAW_UID:-1000}
 
-require_data_mount "$mount_point"
-[[ -e "$mount_point/$LIVE_MARKER" ]] ||
-  die "$mount_point has no $LIVE_MARKER marker: openclaw-restore.service has not completed"
+if [[ "${OPENCLAW_PERSISTENCE:-snapshots}" == ephemeral ]]; then
+  # No data volume, no restore: the state is a directory on the root volume.
+  mkdir -p "$mount_point"
+else
+  require_data_mount "$mount_point"
+  [[ -e "$mount_point/$LIVE_MARKER" ]] ||
+    die "$mount_point has no $LIVE_MARKER marker: openclaw-restore.service has not completed"
+fi
 
 # Earlier releases kept code here; nothing may run from the volume any more.
 for legacy in docker-compose.yaml auto-approve-devices.sh; do
@@ -29,4 +34,4 @@ for dir in "$mount_point/.openclaw" "$mount_point/workspace"; do
     chown -R "$owner:$owner" "$dir"
   fi
 done
-log "data volume ready at $mount_point"
+log "state directory ready at $mount_point (persistence: ${OPENCLAW_PERSISTENCE:-snapshots})"

@@ -1,8 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG, ConfigKey, DEFAULTS, defaultSsmEnvParameter, PROJECT, REGION_KEY } from "./contract";
+import {
+  CONFIG,
+  ConfigKey,
+  DEFAULTS,
+  defaultSsmEnvParameter,
+  Persistence,
+  PERSISTENCE,
+  PERSISTENCE_MODES,
+  PROJECT,
+  REGION_KEY,
+} from "./contract";
 
 export { CONFIG, DEFAULT_DATA_VOLUME_SIZE_GIB, DEFAULTS, PROJECT } from "./contract";
-export type { ConfigKey } from "./contract";
+export type { ConfigKey, Persistence } from "./contract";
 
 /** Stack config keys in the project namespace (`openclaw:<key>`), from the contract. */
 export const CONFIG_KEYS = Object.values(CONFIG) as ConfigKey[];
@@ -30,6 +40,10 @@ export interface Settings {
   logRetentionDays: number;
   /** Approve device-pairing requests every minute on the instance (opt-in; off by default). */
   autoApproveDevices: boolean;
+  // --- ephemeral ---
+  /** snapshots: data volume, DLM and the S3 mirror; ephemeral: the state on the root volume only. */
+  persistence: Persistence;
+  // --- end ephemeral ---
   // --- security (issue 11) ---
   /** stack: a customer-managed key created by the stack; aws-managed: the aws/ebs, aws/ssm and Logs default keys. */
   kmsKey: KmsKeyMode;
@@ -132,6 +146,13 @@ const ssmParameter: Check<string> = (value) => {
   }
   return value;
 };
+
+// --- ephemeral ---
+const persistenceMode: Check<Persistence> = (value) => {
+  if (!(PERSISTENCE_MODES as string[]).includes(value)) throw PERSISTENCE_MODES.join(" or ");
+  return value as Persistence;
+};
+// --- end ephemeral ---
 
 // --- security (issue 11) ---
 const kmsKeyMode: Check<KmsKeyMode> = (value) => {
@@ -236,6 +257,9 @@ export function parseSettings(source: ConfigSource): Settings {
     ssmEnvParameter: read(CONFIG.ssmEnvParameter, ssmParameter, defaultSsmEnvParameter(source.stack)),
     logRetentionDays: read(CONFIG.logRetentionDays, oneOf(LOG_RETENTION_DAYS), DEFAULTS.log_retention_days),
     autoApproveDevices: read(CONFIG.autoApproveDevices, boolean, DEFAULTS.auto_approve_devices),
+    // --- ephemeral ---
+    persistence: read(CONFIG.persistence, persistenceMode, DEFAULTS.persistence),
+    // --- end ephemeral ---
     // --- security (issue 11) ---
     kmsKey: read(CONFIG.kmsKey, kmsKeyMode, DEFAULTS.kms_key),
     // --- end security ---
@@ -257,6 +281,22 @@ export function parseSettings(source: ConfigSource): Settings {
     );
   }
   // --- end retain ---
+
+  // --- ephemeral ---
+  if (settings.persistence === PERSISTENCE.ephemeral) {
+    const volumeKeys = [
+      [CONFIG.dataVolumeSnapshotId, "restores a data volume"],
+      [CONFIG.dataVolumeId, "adopts a data volume"],
+      [CONFIG.dataVolumeRetainOnDestroy, "keeps the data volume"],
+    ] as const;
+    for (const [key, what] of volumeKeys) {
+      if (raw[key] === undefined || (key === CONFIG.dataVolumeRetainOnDestroy && raw[key] === "false")) continue;
+      problems.push(
+        `${PROJECT}:${key} ${what}, and ${PROJECT}:${CONFIG.persistence}: ephemeral has none; remove one (pulumi config rm <key>)`,
+      );
+    }
+  }
+  // --- end ephemeral ---
 
   if (problems.length > 0) throw new ConfigError(problems);
   // Every required field is set once no problem was found.

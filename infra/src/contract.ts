@@ -27,6 +27,10 @@ export const CONFIG = {
   ssmEnvParameter: "ssm_env_parameter",
   logRetentionDays: "log_retention_days",
   autoApproveDevices: "auto_approve_devices",
+  // --- ephemeral ---
+  /** Where OpenClaw's state lives: `snapshots` (a data volume, DLM, the S3 mirror) or `ephemeral` (the root volume only). */
+  persistence: "persistence",
+  // --- end ephemeral ---
   // --- security (issue 11) ---
   kmsKey: "kms_key",
   // --- end security ---
@@ -62,6 +66,10 @@ export const OUTPUTS = {
   dlmPolicyId: "dlm_policy_id",
   logGroupNames: "log_group_names",
   amiId: "ami_id",
+  // --- ephemeral ---
+  /** The stack's persistence mode as deployed (config `persistence`); the runbook compares it with the config. */
+  persistence: "persistence",
+  // --- end ephemeral ---
   // --- security (issue 11) ---
   /** The --key-id for the secrets parameter: alias/openclaw-<stack>, or alias/aws/ssm with kms_key: aws-managed. */
   kmsKeyAlias: "kms_key_alias",
@@ -109,6 +117,9 @@ export const DEFAULTS = {
   openclaw_image: "ghcr.io/openclaw/openclaw:latest",
   log_retention_days: "30",
   auto_approve_devices: "false",
+  // --- ephemeral ---
+  persistence: "snapshots",
+  // --- end ephemeral ---
   // --- security (issue 11) ---
   kms_key: "stack",
   // --- end security ---
@@ -120,6 +131,25 @@ export const DEFAULTS = {
   data_volume_retain_on_destroy: "false",
   // --- end retain ---
 } satisfies Partial<Record<ConfigKey, string>>;
+
+// --- ephemeral ---
+/**
+ * The values of config `persistence`. `snapshots`: a data volume at the mount point, DLM snapshots, the S3 mirror
+ * (a retained volume is this mode plus its retain flag). `ephemeral`: none of them; the state is a directory on the
+ * root volume at the same path, and goes with the instance.
+ */
+export const PERSISTENCE = { snapshots: "snapshots", ephemeral: "ephemeral" } as const;
+export type Persistence = (typeof PERSISTENCE)[keyof typeof PERSISTENCE];
+export const PERSISTENCE_MODES = Object.values(PERSISTENCE) as Persistence[];
+
+/** Outputs an ephemeral stack does not export (there is no data volume, DLM policy or backup bucket). */
+export const ABSENT_WHEN_EPHEMERAL = [
+  OUTPUTS.dataVolumeId,
+  OUTPUTS.backupBucket,
+  OUTPUTS.backupIntervalMinutes,
+  OUTPUTS.dlmPolicyId,
+] as const;
+// --- end ephemeral ---
 
 /** Unset data_volume_size_gib: this size for a fresh volume, the snapshot's size for a restore. */
 export const DEFAULT_DATA_VOLUME_SIZE_GIB = 20;
@@ -139,6 +169,8 @@ export function contractDocument() {
     outputs: OUTPUTS,
     tags: TAGS,
     tagValues: TAG_VALUES,
+    persistenceModes: PERSISTENCE,
+    absentWhenEphemeral: ABSENT_WHEN_EPHEMERAL,
     defaults: { ...DEFAULTS, data_volume_size_gib: String(DEFAULT_DATA_VOLUME_SIZE_GIB), ssm_env_parameter: DEFAULT_SSM_ENV_PARAMETER },
   };
 }

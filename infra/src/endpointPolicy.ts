@@ -9,7 +9,8 @@ import { ecrRepository, PolicyDocument, PolicyScope, Statement } from "./policie
 export function s3EndpointPolicy(scope: PolicyScope): PolicyDocument {
   const { partition } = scope;
   const bucket = `arn:${partition}:s3:::${scope.bucketName}`;
-  const statements: Statement[] = [
+  // persistence: ephemeral has no backup bucket: the endpoint then carries only the package downloads.
+  const backup: Statement[] = scope.bucketName === undefined ? [] : [
     {
       Sid: "BackupPrefixObjects",
       Effect: "Allow",
@@ -24,6 +25,9 @@ export function s3EndpointPolicy(scope: PolicyScope): PolicyDocument {
       Action: ["s3:ListBucket", "s3:GetBucketLocation"],
       Resource: bucket,
     },
+  ];
+  const statements: Statement[] = [
+    ...backup,
     {
       Sid: "AwsOwnedPackageBuckets",
       Effect: "Allow",

@@ -21,7 +21,8 @@ export interface PolicyScope {
   region: string;
   accountId: string;
   stack: string;
-  bucketName: string;
+  /** Unset with persistence: ephemeral: no backup bucket, so no statement for one. */
+  bucketName?: string;
   backupPrefix: string;
   ssmEnvParameter: string;
   logGroupPrefix: string;
@@ -74,7 +75,6 @@ export function ecrRepository(image: string): { accountId: string; region: strin
 export function instancePolicy(scope: PolicyScope): PolicyDocument {
   const { partition, region, accountId } = scope;
   const arn = (service: string, resource: string) => `arn:${partition}:${service}:${region}:${accountId}:${resource}`;
-  const bucketArn = `arn:${partition}:s3:::${scope.bucketName}`;
   const statements: Statement[] = [
     {
       Sid: "SessionManagerChannels",
@@ -94,26 +94,7 @@ export function instancePolicy(scope: PolicyScope): PolicyDocument {
       Action: ["ssm:GetParameter", "ssm:GetParameters"],
       Resource: arn("ssm", `parameter${scope.ssmEnvParameter}`),
     },
-    {
-      Sid: "ListBackupPrefix",
-      Effect: "Allow",
-      Action: ["s3:ListBucket"],
-      Resource: bucketArn,
-      Condition: { StringLike: { "s3:prefix": [scope.backupPrefix, `${scope.backupPrefix}*`] } },
-    },
-    {
-      Sid: "LocateBackupBucket",
-      Effect: "Allow",
-      Action: ["s3:GetBucketLocation"],
-      Resource: bucketArn,
-    },
-    {
-      // No s3:DeleteObject: the instance adds archives, it never removes one (the bucket's lifecycle does).
-      Sid: "ReadWriteBackupPrefix",
-      Effect: "Allow",
-      Action: ["s3:GetObject", "s3:PutObject"],
-      Resource: `${bucketArn}/${scope.backupPrefix}*`,
-    },
+    ...backupStatements(scope),
     {
       Sid: "WriteStackLogs",
       Effect: "Allow",
@@ -147,6 +128,34 @@ export function instancePolicy(scope: PolicyScope): PolicyDocument {
     );
   }
   return policy(...statements);
+}
+
+/** The instance's backup and restore on the stack's prefix of the backup bucket; none without a bucket (ephemeral). */
+function backupStatements(scope: PolicyScope): Statement[] {
+  if (scope.bucketName === undefined) return [];
+  const bucketArn = `arn:${scope.partition}:s3:::${scope.bucketName}`;
+  return [
+    {
+      Sid: "ListBackupPrefix",
+      Effect: "Allow",
+      Action: ["s3:ListBucket"],
+      Resource: bucketArn,
+      Condition: { StringLike: { "s3:prefix": [scope.backupPrefix, `${scope.backupPrefix}*`] } },
+    },
+    {
+      Sid: "LocateBackupBucket",
+      Effect: "Allow",
+      Action: ["s3:GetBucketLocation"],
+      Resource: bucketArn,
+    },
+    {
+      // No s3:DeleteObject: the instance adds archives, it never removes one (the bucket's lifecycle does).
+      Sid: "ReadWriteBackupPrefix",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject"],
+      Resource: `${bucketArn}/${scope.backupPrefix}*`,
+    },
+  ];
 }
 
 /** What DLM needs to snapshot this stack's data volume and expire the snapshots it made. */

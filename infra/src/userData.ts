@@ -2,9 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { gzipSync } from "fflate";
 import { Document, YAMLSeq } from "yaml";
-import { loadManifest, Manifest, ManifestFile } from "./cloudInit/manifest";
+import { forMode, loadManifest, Manifest, ManifestFile } from "./cloudInit/manifest";
 import { compact, compacts } from "./cloudInit/compact";
 import { checkPlaceholders, fill, PlaceholderValues } from "./cloudInit/template";
+import { Persistence } from "./contract";
 
 /** EC2 accepts at most 16 KiB of user-data before base64. */
 export const USER_DATA_LIMIT_BYTES = 16 * 1024;
@@ -49,14 +50,19 @@ export function prepareUserData(cloudInitDir: string): UserDataTemplate {
     return { file, content: compacts(file.source) ? compact(text) : text };
   });
   return {
-    render: (values) =>
-      fitToLimit(
-        manifest,
-        sources.map(({ file, content }) => ({
-          file,
-          content: file.template ? fill(content, values, file.source) : content,
-        })),
-      ),
+    // The `persistence` value also picks the manifest's files and commands (entries with `modes:`).
+    render: (values) => {
+      const chosen = forMode(manifest, values.persistence as Persistence);
+      return fitToLimit(
+        chosen,
+        sources
+          .filter(({ file }) => chosen.files.includes(file))
+          .map(({ file, content }) => ({
+            file,
+            content: file.template ? fill(content, values, file.source) : content,
+          })),
+      );
+    },
   };
 }
 
@@ -103,7 +109,7 @@ function toCloudConfig(manifest: Manifest, files: FileContent[]): string {
     permissions: file.permissions,
     content,
   }));
-  if (manifest.runcmd.length > 0) doc.runcmd = manifest.runcmd;
+  if (manifest.runcmd.length > 0) doc.runcmd = manifest.runcmd.map((entry) => entry.command);
   const yaml = new Document(doc);
   // One command per line, as written in the manifest.
   (yaml.get("runcmd") as YAMLSeq | undefined)?.items.forEach((command) => ((command as YAMLSeq).flow = true));

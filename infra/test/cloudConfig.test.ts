@@ -111,3 +111,53 @@ describe("user-data from cloud-init/", () => {
     expect(output).toContain("write_files.0.encoding");
   });
 });
+
+describe("user-data from cloud-init/ with persistence: ephemeral", () => {
+  let run: OfflineRun;
+  let snapshots: OfflineRun;
+  beforeAll(async () => {
+    [run, snapshots] = await Promise.all([
+      runStack({ cloudInitDir: CLOUD_INIT_DIR, config: { "openclaw:persistence": "ephemeral" } }),
+      runStack({ cloudInitDir: CLOUD_INIT_DIR }),
+    ]);
+  });
+  const written = (r: OfflineRun) => parse(r.userData.text).write_files as { path: string; content: string }[];
+  const paths = (r: OfflineRun) => written(r).map((f) => f.path);
+
+  it("matches the approved user-data", async () => {
+    await expect(run.userData.text).toMatchFileSnapshot("./__approved__/user-data-ephemeral.approved.yaml");
+  });
+
+  it("writes every entry without modes and none marked snapshots: nothing mounts, restores or backs up", () => {
+    const manifest = loadManifest(CLOUD_INIT_DIR);
+    expect(paths(run)).toEqual(manifest.files.filter((f) => f.modes === undefined || f.modes.includes("ephemeral")).map((f) => f.path));
+    for (const gone of ["mount-data-volume.sh", "restore.sh", "backup.sh", "openclaw-mount.service", "openclaw-backup.timer", "data-volume.conf"]) {
+      expect(paths(run).filter((p) => p.endsWith(gone)), gone).toEqual([]);
+      expect(paths(snapshots).filter((p) => p.endsWith(gone)), gone).toHaveLength(1);
+    }
+    const units = run.userData.text;
+    expect(units).not.toMatch(/openclaw-(mount|restore|backup|final-backup)\.(service|timer)[,\]]/);
+  });
+
+  it("the gateway unit waits for no device; the settings name the mode and no volume or bucket", () => {
+    const gateway = written(run).find((f) => f.path === "/etc/systemd/system/openclaw.service")!.content;
+    expect(gateway).toContain("Requires=docker.service\n");
+    expect(gateway).not.toContain("openclaw-mount");
+    const env = written(run).find((f) => f.path === "/etc/openclaw/openclaw.env")!.content;
+    expect(env).toContain("OPENCLAW_PERSISTENCE=ephemeral\n");
+    expect(env).toContain("OPENCLAW_DATA_VOLUME_ID=none\n");
+    expect(env).toContain("OPENCLAW_BACKUP_BUCKET=none\n");
+    expect(env).toContain("OPENCLAW_MOUNT_POINT=/opt/openclaw\n");
+  });
+
+  it("is smaller than the snapshots rendering and fits the EC2 limit", () => {
+    expect(run.userData.delivery.bytes).toBeLessThan(snapshots.userData.delivery.bytes);
+    expect(run.userData.delivery.bytes).toBeLessThanOrEqual(USER_DATA_LIMIT_BYTES);
+  });
+
+  it.skipIf(!hasCloudInit)("is valid per cloud-init schema", () => {
+    const { status, output } = schemaCheck(run.userData.text);
+    expect(output).toContain("Valid cloud-config");
+    expect(status).toBe(0);
+  });
+});

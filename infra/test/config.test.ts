@@ -60,6 +60,7 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   { key: "data_volume_retain_on_destroy", values: ["yes", "1", "True"], accepted: "true or false" },
   { key: "data_volume_id", values: ["vol-123", "snap-0123456789abcdef0", "vol-0123456789ABCDEF0"], accepted: "vol- followed by 8 or 17 hex digits" },
   // --- end retain ---
+  { key: "persistence", values: ["retained", "Ephemeral", "none", ""], accepted: "snapshots or ephemeral" },
 ];
 
 describe("config", () => {
@@ -84,6 +85,7 @@ describe("config", () => {
       ssmEnvParameter: "/openclaw/dev/env",
       logRetentionDays: 30,
       autoApproveDevices: false,
+      persistence: "snapshots",
       kmsKey: "stack",
       alertEmail: undefined,
       alarmDiskUsedPercent: 80,
@@ -93,6 +95,25 @@ describe("config", () => {
       dataVolumeId: undefined,
       // --- end retain ---
     });
+  });
+
+  it("takes persistence: ephemeral, and refuses it beside a snapshot to restore", () => {
+    expect(parseSettings(source({ persistence: "ephemeral" }, "me-central-1")).persistence).toBe("ephemeral");
+    expect(problemsOf({ persistence: "ephemeral", data_volume_snapshot_id: "snap-0123456789abcdef0" })).toEqual([
+      "openclaw:data_volume_snapshot_id restores a data volume, and openclaw:persistence: ephemeral has none; remove one (pulumi config rm <key>)",
+    ]);
+  });
+
+  it("refuses persistence: ephemeral beside a volume to adopt or to keep", () => {
+    expect(problemsOf({ persistence: "ephemeral", data_volume_id: "vol-0123456789abcdef0" })).toEqual([
+      "openclaw:data_volume_id adopts a data volume, and openclaw:persistence: ephemeral has none; remove one (pulumi config rm <key>)",
+    ]);
+    expect(problemsOf({ persistence: "ephemeral", data_volume_retain_on_destroy: "true" })).toEqual([
+      "openclaw:data_volume_retain_on_destroy keeps the data volume, and openclaw:persistence: ephemeral has none; remove one (pulumi config rm <key>)",
+    ]);
+    expect(parseSettings(source({ persistence: "ephemeral", data_volume_retain_on_destroy: "false" }, "me-central-1")).persistence).toBe(
+      "ephemeral",
+    );
   });
 
   it("takes valid values of every key", () => {

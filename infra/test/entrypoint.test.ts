@@ -23,6 +23,7 @@ it("loads index.ts as `pulumi preview` would, through Pulumi's TypeScript loader
       "kms_key_alias",
       "kms_key_arn",
       "log_group_names",
+      "persistence",
       "region",
       "ssm_connect_command",
       "ssm_env_parameter",

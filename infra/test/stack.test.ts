@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { OfflineRun, PlannedResource, USER_DATA_MARKER } from "../src/offline/run";
+import { ABSENT_WHEN_EPHEMERAL, OUTPUTS } from "../src/contract";
 import { restoreMocks, runStack, SNAPSHOT_ID } from "./support/stacks";
 
 const find = (run: OfflineRun, type: string, name?: string): PlannedResource => {
@@ -34,6 +35,7 @@ describe("default config", () => {
       dlm_policy_id: expect.stringMatching(/^policy-/),
       log_group_names: ["/openclaw/dev/boot", "/openclaw/dev/openclaw", "/openclaw/dev/backup"],
       ami_id: expect.stringMatching(/^ami-/),
+      persistence: "snapshots",
       kms_key_alias: "alias/openclaw-dev",
       kms_key_arn: expect.stringMatching(/^arn:aws:kms:me-central-1:123456789012:key\//),
       dashboard_name: "openclaw-dev",
@@ -234,5 +236,57 @@ describe("config values reach the resources", () => {
     expect(arm.placeholders.join("\n")).toContain("arm64");
     expect(x86.placeholders.join("\n")).toContain("x86_64");
     expect(find(arm, "aws:ec2/instance:Instance").inputs.ami).not.toBe(find(x86, "aws:ec2/instance:Instance").inputs.ami);
+  });
+});
+
+describe("persistence: ephemeral", () => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await runStack({ config: { "openclaw:persistence": "ephemeral" } });
+  });
+  const types = () => run.resources.map((r) => r.type);
+  const json = (value: unknown) =>
+    (typeof value === "string" ? JSON.parse(value) : value) as { Statement: { Sid: string; Resource: string | string[] }[] };
+
+  it("matches the approved resource set", async () => {
+    await expect(approvalText(run)).toMatchFileSnapshot("./__approved__/stack-ephemeral.approved.json");
+  });
+
+  it("creates no data volume, attachment, DLM role or policy, and no backup bucket", () => {
+    for (const type of ["aws:ebs/volume:Volume", "aws:ec2/volumeAttachment:VolumeAttachment", "aws:dlm/lifecyclePolicy:LifecyclePolicy"]) {
+      expect(types()).not.toContain(type);
+    }
+    expect(types().filter((t) => t.startsWith("aws:s3/"))).toEqual([]);
+    expect(run.resources.filter((r) => r.name === "openclaw-dlm")).toEqual([]);
+    // Still there: the instance, its role, the secrets key, the log groups and the network.
+    find(run, "aws:ec2/instance:Instance");
+    find(run, "aws:kms/key:Key");
+    expect(types().filter((t) => t === "aws:cloudwatch/logGroup:LogGroup")).toHaveLength(3);
+  });
+
+  it("exports persistence and none of the outputs an ephemeral stack has no resource for", () => {
+    expect(run.outputs.persistence).toBe("ephemeral");
+    for (const output of ABSENT_WHEN_EPHEMERAL) expect(run.outputs).not.toHaveProperty(output);
+    expect(Object.keys(run.outputs).sort()).toEqual(
+      Object.values(OUTPUTS).filter((o) => !(ABSENT_WHEN_EPHEMERAL as readonly string[]).includes(o)).sort(),
+    );
+  });
+
+  it("grants the instance and the S3 endpoint nothing on a backup bucket", () => {
+    const policy = json(find(run, "aws:iam/rolePolicy:RolePolicy", "openclaw-instance").inputs.policy);
+    expect(policy.Statement.map((s) => s.Sid)).not.toContain("ReadWriteBackupPrefix");
+    expect(JSON.stringify(policy)).not.toContain("s3:");
+    const endpoint = json(find(run, "aws:ec2/vpcEndpoint:VpcEndpoint").inputs.policy);
+    expect(endpoint.Statement.map((s) => s.Sid)).toEqual(["AwsOwnedPackageBuckets"]);
+  });
+
+  it("boots the instance once its network, role policy and log groups are in place", () => {
+    const dependsOn = find(run, "aws:ec2/instance:Instance").options.dependsOn ?? [];
+    expect(dependsOn).toContain("aws:iam/rolePolicy:RolePolicy::openclaw-instance");
+    expect(dependsOn.filter((d: string) => d.includes("s3"))).toEqual(["aws:ec2/vpcEndpoint:VpcEndpoint::openclaw-s3"]);
+  });
+
+  it("exports persistence: snapshots by default", async () => {
+    expect((await runStack()).outputs.persistence).toBe("snapshots");
   });
 });

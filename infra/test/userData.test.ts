@@ -24,6 +24,7 @@ const VALUES: PlaceholderValues = {
   ssm_env_parameter: "/openclaw/dev/env",
   log_group_prefix: "/openclaw/dev",
   auto_approve_devices: "false",
+  persistence: "snapshots",
 };
 
 const tempDirs: string[] = [];
@@ -92,6 +93,39 @@ describe("user-data from the fixture cloud-init folder", () => {
     expect(rendered.delivery.encoding).toBe("text");
     expect(Buffer.from(rendered.delivery.base64, "base64").toString("utf8")).toBe(rendered.text);
     expect(rendered.bytes).toBe(Buffer.byteLength(rendered.text));
+  });
+});
+
+describe("persistence modes (manifest entries with modes:)", () => {
+  const template = prepareUserData(FIXTURE_CLOUD_INIT);
+
+  it("writes an entry marked modes: [snapshots] in that mode only", () => {
+    const ephemeral = parse(template.render({ ...VALUES, persistence: "ephemeral", data_volume_id: "none" }).text);
+    expect(ephemeral.write_files.map((f: { path: string }) => f.path)).toEqual([
+      "/etc/openclaw/openclaw.env",
+      "/usr/local/lib/openclaw/status.sh",
+    ]);
+    expect(ephemeral.runcmd).toEqual([["systemctl", "daemon-reload"]]);
+    expect(ephemeral.write_files[0].content).toContain("OPENCLAW_PERSISTENCE=ephemeral\n");
+    const snapshots = parse(template.render(VALUES).text);
+    expect(snapshots.write_files).toHaveLength(3);
+    expect(snapshots.runcmd).toHaveLength(2);
+  });
+
+  it.each([
+    ["an unknown mode", `${fileEntry("a", "/a")}\n    modes: [retained]`, "files[0].modes: expected a list of persistence modes (snapshots, ephemeral)"],
+    ["an empty mode list", `${fileEntry("a", "/a")}\n    modes: []`, "files[0].modes: expected a list of persistence modes"],
+  ])("rejects %s", (_, files, problem) => {
+    const dir = cloudInitDir({ "manifest.yaml": manifestWith(files), a: "x\n" });
+    expect(errorOf(() => prepareUserData(dir)).message).toContain(problem);
+  });
+
+  it("rejects a runcmd mapping without a command or with an unknown key", () => {
+    const bad = "runcmd:\n  - modes: [snapshots]\n  - command: [echo]\n    when: always";
+    const dir = cloudInitDir({ "manifest.yaml": manifestWith(fileEntry("a", "/a"), bad), a: "x\n" });
+    const message = errorOf(() => prepareUserData(dir)).message;
+    expect(message).toContain("(runcmd[0])");
+    expect(message).toContain('runcmd[1]: unknown key "when"');
   });
 });
 

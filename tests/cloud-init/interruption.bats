@@ -43,6 +43,14 @@ teardown() {
     'stop openclaw-backup.timer openclaw-backup.service' 'start openclaw-final-backup.service')" ]
 }
 
+@test "notice with persistence: ephemeral: stops the gateway and runs no backup (there is none)" {
+  (sleep 0.5 && printf '%s' "$NOTICE" >"$T/notice") 3>&- &
+  OPENCLAW_PERSISTENCE=ephemeral run timeout 10 "$WATCH"
+  [ "$status" -eq 0 ]
+  [ "$(calls systemctl)" = "stop openclaw.service" ]
+  assert_output_has "persistence: ephemeral: no backup to run"
+}
+
 @test "the final backup unit runs backup.sh --final, a unit of its own so a running scheduled one is never joined" {
   unit=$CLOUD_INIT/systemd/openclaw-final-backup.service
   grep -qx 'ExecStart=/usr/local/lib/openclaw/backup.sh --final' "$unit"

@@ -64,6 +64,25 @@ run_prepare() {
   [ -z "$(ls -A "$T/vol")" ]
 }
 
+@test "prepare with persistence: ephemeral: a plain directory on the root disk, no mount and no live marker needed" {
+  uid=$EUID
+  [[ $EUID -eq 0 ]] && uid=1000
+  OPENCLAW_PERSISTENCE=ephemeral OPENCLAW_MOUNT_POINT=$T/root/opt/openclaw OPENCLAW_UID=$uid run "$PREPARE"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  ! mountpoint -q "$T/root/opt/openclaw"
+  [ "$(stat -c '%u %a' "$T/root/opt/openclaw/.openclaw")" = "$uid 700" ]
+  [ "$(ls -A "$T/root/opt/openclaw" | sort | tr '\n' ' ')" = ".openclaw workspace " ]
+  assert_output_has "state directory ready at $T/root/opt/openclaw (persistence: ephemeral)"
+}
+
+@test "prepare with persistence: snapshots still refuses a plain directory (no data volume mounted)" {
+  mkdir -p "$T/vol"
+  touch "$T/vol/.openclaw-live"
+  OPENCLAW_PERSISTENCE=snapshots OPENCLAW_MOUNT_POINT=$T/vol run "$PREPARE"
+  [ "$status" -ne 0 ]
+  assert_output_has "is not a mount point; the data volume is not mounted"
+}
+
 # --- install-compose.sh ---
 
 compose_env() {

@@ -47,18 +47,21 @@ all_scripts() {
 }
 
 # The size EC2 accepts is checked on infra's real rendering (infra/test/cloudConfig.test.ts), which compacts scripts.
-@test "assembled user-data is valid cloud-config" {
-  "$PYTHON" "$HELPERS/manifest.py" cloud-config "$CLOUD_INIT" "$T/user-data.yaml"
-  run cloud-init schema --config-file "$T/user-data.yaml"
-  [ "$status" -eq 0 ] || { echo "$output"; false; }
+@test "assembled user-data is valid cloud-config, in both persistence modes" {
+  for mode in snapshots ephemeral; do
+    "$PYTHON" "$HELPERS/manifest.py" cloud-config "$CLOUD_INIT" "$T/user-data-$mode.yaml" "$mode"
+    run cloud-init schema --config-file "$T/user-data-$mode.yaml"
+    [ "$status" -eq 0 ] || { echo "$mode: $output"; false; }
+  done
+  ! grep -qE 'openclaw-(mount|restore|backup)' <(sed -n '/^runcmd:/,$p' "$T/user-data-ephemeral.yaml")
 }
 
 # Installs the manifest into a scratch root with stub docker.service, so
 # systemd-analyze can check every unit against the files it refers to.
 install_root() {
-  local root=$T/root
+  local mode=${1:-snapshots} root=$T/root-${1:-snapshots}
   mkdir -p "$root/usr/lib/systemd" "$root/usr/bin"
-  "$PYTHON" "$HELPERS/manifest.py" install "$CLOUD_INIT" "$root"
+  "$PYTHON" "$HELPERS/manifest.py" install "$CLOUD_INIT" "$root" "$mode"
   cp -r /usr/lib/systemd/system "$root/usr/lib/systemd/"
   cp /usr/bin/env "$root/usr/bin/env"
   printf '[Unit]\nDescription=stub\n[Service]\nExecStart=/usr/bin/env true\n' >"$root/etc/systemd/system/docker.service"
@@ -67,7 +70,7 @@ install_root() {
 
 @test "systemd-analyze verify: every unit, no warnings" {
   root=$(install_root)
-  units=$(cd "$root/etc/systemd/system" && ls openclaw*)
+  units=$(cd "$root/etc/systemd/system" && find . -maxdepth 1 -type f -name 'openclaw*' -printf '%f\n' | sort)
   [ "$(wc -w <<<"$units")" -eq 14 ]
   # openclaw-cli is the path the runbook's OpenClaw/Devices targets run through SSM.
   [ -x "$root/usr/local/bin/openclaw-cli" ]
@@ -75,6 +78,19 @@ install_root() {
     run systemd-analyze verify --root="$root" "/etc/systemd/system/$unit"
     if [ "$status" -ne 0 ] || [ -n "$output" ]; then echo "$unit: $output"; false; fi
   done
+}
+
+@test "systemd-analyze verify with persistence: ephemeral: the gateway unit stands without mount, restore and backup units" {
+  root=$(install_root ephemeral)
+  units=$(cd "$root/etc/systemd/system" && find . -maxdepth 1 -type f -name 'openclaw*' -printf '%f\n' | sort)
+  [ "$(tr '\n' ' ' <<<"$units")" = "openclaw-auto-approve.service openclaw-auto-approve.timer openclaw-interruption.service openclaw-log-export.service openclaw-security-updates.service openclaw-security-updates.timer openclaw.service " ]
+  [ ! -e "$root/usr/local/lib/openclaw/mount-data-volume.sh" ]
+  [ ! -e "$root/etc/systemd/system/openclaw.service.d" ]
+  for unit in $units; do
+    run systemd-analyze verify --root="$root" "/etc/systemd/system/$unit"
+    if [ "$status" -ne 0 ] || [ -n "$output" ]; then echo "$unit: $output"; false; fi
+  done
+  grep -qx 'OPENCLAW_PERSISTENCE=ephemeral' "$root/etc/openclaw/openclaw.env"
 }
 
 @test "systemd-analyze verify fails on a broken unit (the check can fail)" {
@@ -91,8 +107,11 @@ install_root() {
   grep -qx 'Requires=openclaw-mount.service docker.service' openclaw-restore.service
   grep -qx 'After=openclaw-mount.service docker.service network-online.target' openclaw-restore.service
   grep -qx 'Before=openclaw.service openclaw-backup.service openclaw-final-backup.service' openclaw-restore.service
-  grep -qx 'Requires=docker.service openclaw-mount.service openclaw-restore.service' openclaw.service
-  grep -q '^After=.*openclaw-restore.service' openclaw.service
+  grep -qx 'Requires=docker.service' openclaw.service
+  # persistence: snapshots only: the gateway's drop-in requires the mount and the restore.
+  grep -qx 'Requires=openclaw-mount.service openclaw-restore.service' openclaw-data-volume.conf
+  grep -qx 'After=openclaw-mount.service openclaw-restore.service' openclaw-data-volume.conf
+  grep -qx '    path: /etc/systemd/system/openclaw.service.d/data-volume.conf' "$CLOUD_INIT/manifest.yaml"
   grep -qx 'ExecStartPre=/usr/local/lib/openclaw/fetch-env.sh' openclaw.service
   grep -qx 'Persistent=true' openclaw-backup.timer
 }

@@ -1,12 +1,19 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { Persistence, PERSISTENCE_MODES } from "../contract";
 
 /** `cloud-init/manifest.yaml`, the contract in docs/contracts.md. */
 export interface Manifest {
   packages: string[];
   files: ManifestFile[];
-  runcmd: string[][];
+  runcmd: RunCommand[];
+}
+
+/** A runcmd entry: argv words, for every persistence mode unless `modes` names some. */
+export interface RunCommand {
+  command: string[];
+  modes?: Persistence[];
 }
 
 export interface ManifestFile {
@@ -17,6 +24,14 @@ export interface ManifestFile {
   permissions: string;
   template: boolean;
   owner?: string;
+  /** The persistence modes the file is written in; unset: every mode. */
+  modes?: Persistence[];
+}
+
+/** The manifest's files and commands for one persistence mode (entries without `modes` are in every mode). */
+export function forMode(manifest: Manifest, mode: Persistence): Manifest {
+  const inMode = (entry: { modes?: Persistence[] }) => entry.modes === undefined || entry.modes.includes(mode);
+  return { ...manifest, files: manifest.files.filter(inMode), runcmd: manifest.runcmd.filter(inMode) };
 }
 
 export class ManifestError extends Error {
@@ -27,7 +42,8 @@ export class ManifestError extends Error {
 }
 
 const TOP_LEVEL_KEYS = ["packages", "files", "runcmd"];
-const FILE_KEYS = ["source", "path", "permissions", "template", "owner"];
+const FILE_KEYS = ["source", "path", "permissions", "template", "owner", "modes"];
+const RUNCMD_KEYS = ["command", "modes"];
 
 const isStringList = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === "string" && item.length > 0);
@@ -53,9 +69,8 @@ export function loadManifest(cloudInitDir: string): Manifest {
   if (!isStringList(packages)) problems.push("packages: expected a list of package names");
 
   const runcmd = raw.runcmd ?? [];
-  if (!Array.isArray(runcmd) || !runcmd.every(isStringList)) {
-    problems.push("runcmd: expected a list of commands, each a list of argv words");
-  }
+  if (!Array.isArray(runcmd)) problems.push("runcmd: expected a list of commands, each a list of argv words");
+  const parsedRuncmd = Array.isArray(runcmd) ? runcmd.map((entry, i) => parseCommand(entry, i, problems)) : [];
 
   const files = raw.files ?? [];
   if (!Array.isArray(files)) problems.push("files: expected a list");
@@ -70,8 +85,33 @@ export function loadManifest(cloudInitDir: string): Manifest {
   return {
     packages: packages as string[],
     files: parsedFiles as ManifestFile[],
-    runcmd: runcmd as string[][],
+    runcmd: parsedRuncmd as RunCommand[],
   };
+}
+
+/** `modes:` lists persistence modes (docs/contracts.md); pushes a problem and returns undefined otherwise. */
+function parseModes(value: unknown, where: string, problems: string[]): Persistence[] | undefined {
+  if (value === undefined) return undefined;
+  if (!isStringList(value) || value.length === 0 || !value.every((m) => (PERSISTENCE_MODES as string[]).includes(m))) {
+    problems.push(`${where}.modes: expected a list of persistence modes (${PERSISTENCE_MODES.join(", ")})`);
+    return undefined;
+  }
+  return value as Persistence[];
+}
+
+function parseCommand(entry: unknown, index: number, problems: string[]): RunCommand | undefined {
+  const where = `runcmd[${index}]`;
+  if (isStringList(entry)) return { command: entry };
+  const e = entry as Record<string, unknown>;
+  if (typeof entry !== "object" || entry === null || Array.isArray(entry) || !isStringList(e.command)) {
+    problems.push(`runcmd: expected a list of commands, each a list of argv words or a mapping with command and modes (${where})`);
+    return undefined;
+  }
+  for (const key of Object.keys(e)) {
+    if (!RUNCMD_KEYS.includes(key)) problems.push(`${where}: unknown key "${key}"; accepted: ${RUNCMD_KEYS.join(", ")}`);
+  }
+  const modes = parseModes(e.modes, where, problems);
+  return { command: e.command, ...(modes ? { modes } : {}) };
 }
 
 function parseFile(entry: unknown, index: number, dir: string, problems: string[]): ManifestFile | undefined {
@@ -101,6 +141,7 @@ function parseFile(entry: unknown, index: number, dir: string, problems: string[
   if (e.owner !== undefined && (typeof e.owner !== "string" || !/^[a-z_][a-z0-9_-]*:[a-z_][a-z0-9_-]*$/.test(e.owner))) {
     problems.push(`${where}.owner: expected user:group`);
   }
+  const modes = parseModes(e.modes, where, problems);
   if (problems.length > before) return undefined;
   return {
     source: source as string,
@@ -108,5 +149,6 @@ function parseFile(entry: unknown, index: number, dir: string, problems: string[
     permissions: e.permissions as string,
     template: e.template === true,
     ...(e.owner !== undefined ? { owner: e.owner as string } : {}),
+    ...(modes ? { modes } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Settings } from "../config";
+import { PERSISTENCE } from "../contract";
 import {
   alarmName,
   DATA_FS_TYPE,
@@ -58,7 +59,16 @@ export function stackMetrics(stack: string, instanceId: string) {
   };
 }
 
+/** The alarms on the data volume and its backups: a stack with persistence: ephemeral has neither. */
+const DATA_ALARM_KINDS = ["backup-missing", "disk-full"];
+
+const hasData = (settings: Settings) => settings.persistence !== PERSISTENCE.ephemeral;
+
 export function alarmSpecs(settings: Settings, instanceId: string): AlarmSpec[] {
+  return allAlarmSpecs(settings, instanceId).filter((spec) => hasData(settings) || !DATA_ALARM_KINDS.includes(spec.kind));
+}
+
+function allAlarmSpecs(settings: Settings, instanceId: string): AlarmSpec[] {
   const m = stackMetrics(settings.stack, instanceId);
   const backupWindow = 3 * settings.backupIntervalMinutes;
   return [
@@ -131,7 +141,8 @@ export function createAlarms(
   tags: Record<string, string>,
 ): aws.cloudwatch.MetricAlarm[] {
   const specs = instanceId.apply((id) => alarmSpecs(settings, id));
-  return ALARM_KINDS.map((kind) => {
+  const kinds = ALARM_KINDS.filter((kind) => hasData(settings) || !DATA_ALARM_KINDS.includes(kind));
+  return kinds.map((kind) => {
     const spec = specs.apply((all) => all.find((s) => s.kind === kind)!);
     return new aws.cloudwatch.MetricAlarm(`openclaw-${kind}`, {
       name: alarmName(settings.stack, kind),

@@ -46,8 +46,9 @@ export interface EventAlert {
  * The events that notify, each filtered to this stack's instance or data volume. Sample events from AWS's
  * documentation are in test/fixtures/events/ (test/observe.test.ts renders the messages from them).
  */
-export function eventAlerts(stack: string, instanceId: string, volumeId: string): EventAlert[] {
-  return [
+/** volumeId undefined (persistence: ephemeral): no data volume, so no snapshot rule. */
+export function eventAlerts(stack: string, instanceId: string, volumeId: string | undefined): EventAlert[] {
+  const alerts: (EventAlert | undefined)[] = [
     {
       kind: "spot-interruption",
       description: `Spot interruption warning for the OpenClaw instance of stack ${stack}`,
@@ -72,7 +73,7 @@ export function eventAlerts(stack: string, instanceId: string, volumeId: string)
           "reclaims the instance.",
       },
     },
-    {
+    volumeId === undefined ? undefined : {
       kind: "snapshot-failed",
       description: `Failed EBS snapshot of the OpenClaw data volume of stack ${stack}`,
       // detail.source is the volume's ARN (arn:<partition>:ec2:<region>::volume/<id>, no account): matched by its end.
@@ -89,6 +90,7 @@ export function eventAlerts(stack: string, instanceId: string, volumeId: string)
       },
     },
   ];
+  return alerts.filter((a): a is EventAlert => a !== undefined);
 }
 
 export interface AlertTopic {
@@ -126,13 +128,13 @@ export function createAlertTopic(
 export function createEventAlerts(
   stack: string,
   instanceId: pulumi.Output<string>,
-  volumeId: pulumi.Output<string>,
+  volumeId: pulumi.Output<string> | undefined,
   topic: AlertTopic,
   tags: Record<string, string>,
 ): aws.cloudwatch.EventRule[] {
   const alerts = pulumi.all([instanceId, volumeId]).apply(([instance, volume]) => eventAlerts(stack, instance, volume));
   // The kinds are fixed; only the ids in the patterns and messages wait for the instance and volume.
-  return eventAlerts(stack, "", "").map(({ kind, description }, i) => {
+  return eventAlerts(stack, "", volumeId === undefined ? undefined : "").map(({ kind, description }, i) => {
     const alert = alerts.apply((all) => all[i]);
     const rule = new aws.cloudwatch.EventRule(`openclaw-${kind}`, {
       name: eventRuleName(stack, kind),

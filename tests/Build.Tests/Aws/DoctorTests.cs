@@ -48,6 +48,25 @@ public class DoctorTests : AwsTestBed
     }
 
     [Fact]
+    public void An_ephemeral_stack_says_its_mode_instead_of_checking_volume_snapshots_DLM_and_backups()
+    {
+        Stack.WithConfig("availability_zone", "me-central-1a").WithConfig("instance_type", "t4g.small").WithConfig("aws:region", FakeAws.Region)
+            .WithConfig("persistence", "ephemeral")
+            .WithOutput("instance_id", InstanceId).WithOutput("availability_zone", "me-central-1a").WithOutput("ssm_env_parameter", "/openclaw/dev/env")
+            .WithOutput("persistence", "ephemeral");
+        Aws.Instances.Add(new FakeInstance(InstanceId, "running"));
+        Aws.SsmAgents[InstanceId] = "Online";
+        Aws.Parameters.Add(new FakeParameter("/openclaw/dev/env"));
+
+        var run = Run("Doctor");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Matches(@"Persistence\s+ok\s+ephemeral: the state is on the instance's root volume; no data volume, snapshots, DLM policy or S3 backup", run.Output);
+        foreach (var check in new[] { "Data volume", "Newest snapshot", "DLM policy", "S3 backup" }) Assert.DoesNotMatch($@"(?m)^\s*{check}\s+(ok|warn|fail)", run.Output);
+        Assert.DoesNotContain(Aws.Requests, r => r.Service is "dlm" or "s3" || r.Action is "DescribeSnapshots" or "DescribeVolumes");
+    }
+
+    [Fact]
     public void The_exit_code_says_healthy_warnings_or_failures()
     {
         Healthy();

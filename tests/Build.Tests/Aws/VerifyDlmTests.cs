@@ -38,6 +38,18 @@ public class VerifyDlmTests : AwsTestBed
     }
 
     [Fact]
+    public void An_ephemeral_stack_has_no_policy_to_verify_and_that_is_no_failure()
+    {
+        Stack.WithOutput("instance_id", InstanceId).WithOutput("persistence", "ephemeral");
+
+        var run = Run("VerifyDlm");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Stack dev is deployed with persistence: ephemeral: no data volume, so no DLM policy and no snapshots to verify", run.Output);
+        Assert.DoesNotContain(Aws.Requests, r => r.Service == "dlm" || r.Action == "DescribeSnapshots");
+    }
+
+    [Fact]
     public void No_policy_for_the_stack_fails()
     {
         Aws.WithDlmPolicy("policy-0aaaaaaaaaaaaaaaa", "prod");

@@ -79,6 +79,65 @@ public class PlannerTests : IDisposable
     }
 
     [Fact]
+    public void Static_condition_with_a_reason_skips_with_that_reason_and_dependents_still_run()
+    {
+        var build = new ConditionsBuild();
+        var run = BuildRun.Of(build, x => x.Teardown, _root.Path, null, "Teardown", "--ephemeral");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["Teardown"], build.Ran);
+        Assert.Contains("Skipping Snapshot: ephemeral keeps no data", run.Output);
+        Assert.DoesNotContain("condition false: () => KeepsData", run.Output);
+        Assert.Contains("Skipping Check: condition false: () => Ran.Count > 100", run.Output);
+
+        var keeping = new ConditionsBuild();
+        BuildRun.Of(keeping, x => x.Teardown, _root.Path, null, "Teardown");
+        Assert.Equal(["Snapshot", "Teardown"], keeping.Ran);
+    }
+
+    [Fact]
+    public void Plan_shows_a_static_skip_with_its_reason_and_a_dynamic_condition_as_decided_later()
+    {
+        var build = new ConditionsBuild();
+        var run = BuildRun.Of(build, x => x.Teardown, _root.Path, null, "Teardown", "--ephemeral", "--plan");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(build.Ran);
+        Assert.Contains("""
+            Execution plan:
+              1. Snapshot (skipped: ephemeral keeps no data)
+              2. Check (only when () => Ran.Count > 100, decided when it runs)
+              3. Teardown (invoked)
+            """.ReplaceLineEndings("\n"), run.Output.ReplaceLineEndings("\n"));
+        Assert.DoesNotContain("Skipping", run.Output);
+        var markdown = File.ReadAllText(_root.Combine(".nuke", "temp", "execution-plan.md"));
+        Assert.Contains("class Check,Teardown scheduled", markdown);
+        Assert.Contains("class Snapshot skipped", markdown);
+
+        var keeping = BuildRun.Of(new ConditionsBuild(), x => x.Teardown, _root.Path, null, "Teardown", "--plan");
+        Assert.Contains("  1. Snapshot\n  2. Check (only when", keeping.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Plan_shows_skip_option_targets_as_skipped()
+    {
+        var run = BuildRun.Of(new ConditionsBuild(), x => x.Teardown, _root.Path, null, "Teardown", "--skip", "Snapshot", "--plan");
+        Assert.Contains("1. Snapshot (skipped: --skip)", run.Output);
+    }
+
+    [Fact]
+    public void Plan_keeps_a_target_whose_static_condition_throws_and_says_why_it_is_undecided_while_a_run_fails()
+    {
+        var plan = BuildRun.Of(new ConditionsBuild(), x => x.Teardown, _root.Path, null, "Teardown", "--unreadable", "--plan");
+        Assert.Equal(0, plan.ExitCode);
+        Assert.Contains("1. Snapshot (only when ephemeral keeps no data (not decided: the stack's outputs cannot be read))", plan.Output);
+
+        var build = new ConditionsBuild();
+        var run = BuildRun.Of(build, x => x.Teardown, _root.Path, null, "Teardown", "--unreadable");
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Empty(build.Ran);
+        Assert.Contains("the stack's outputs cannot be read.", run.Output);
+    }
+
+    [Fact]
     public void Dynamic_condition_is_evaluated_when_the_target_is_reached()
     {
         var build = new RelationsBuild();

@@ -24,6 +24,21 @@ public class RelationsBuild : NukeBuild
     public Target Hidden => _ => _.Unlisted().Executes(() => Ran.Add(nameof(Hidden)));
 }
 
+/// <summary>OnlyWhen with a reason: a teardown whose snapshot is skipped in one mode, a check decided at run time.</summary>
+public class ConditionsBuild : NukeBuild
+{
+    public List<string> Ran { get; } = [];
+
+    [Parameter("Keep nothing")] public bool Ephemeral;
+    [Parameter("The mode cannot be read")] public bool Unreadable;
+
+    bool KeepsData => Unreadable ? throw new BuildException("the stack's outputs cannot be read.") : !Ephemeral;
+
+    public Target Snapshot => _ => _.OnlyWhenStatic(() => KeepsData, "ephemeral keeps no data").Executes(() => Ran.Add(nameof(Snapshot)));
+    public Target Check => _ => _.OnlyWhenDynamic(() => Ran.Count > 100).Executes(() => Ran.Add(nameof(Check)));
+    public Target Teardown => _ => _.DependsOn(Snapshot, Check).Executes(() => Ran.Add(nameof(Teardown)));
+}
+
 /// <summary>Failure rules: a failing target, one that proceeds after failing, one assured after failure.</summary>
 public class FailureBuild : NukeBuild
 {

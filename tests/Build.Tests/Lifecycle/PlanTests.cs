@@ -91,6 +91,22 @@ public class PlanTests : IDisposable
     }
 
     [Fact]
+    public void Plans_a_mode_s_example_config_by_its_stack_name_ephemeral_without_volume_DLM_or_bucket()
+    {
+        var run = BuildRun.Of(new global::Build(), _root.Path, Environment(), "Plan", "--stack", "ephemeral");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Planning stack ephemeral offline from infra/Pulumi.ephemeral.example.yaml", run.Output);
+        var types = Resources().GetProperty("resources").EnumerateArray().Select(r => r.GetProperty("type").GetString()).ToList();
+        Assert.Contains("aws:ec2/instance:Instance", types);
+        Assert.DoesNotContain("aws:ebs/volume:Volume", types);
+        Assert.DoesNotContain("aws:dlm/lifecyclePolicy:LifecyclePolicy", types);
+        Assert.DoesNotContain("aws:s3/bucket:Bucket", types);
+        Assert.Equal("ephemeral", Resources().GetProperty("outputs").GetProperty("persistence").GetString());
+        Assert.DoesNotContain("path: /etc/systemd/system/openclaw-mount.service", File.ReadAllText(_root.Combine("artifacts", "plan", "user-data.yaml")));
+    }
+
+    [Fact]
     public void A_config_the_program_rejects_fails_Plan_with_the_reason()
     {
         File.WriteAllText(_root.Combine("infra", "Pulumi.broken.yaml"),

@@ -4,10 +4,11 @@
   manifest.py check <cloud-init dir> <contracts.md>
       every source exists, every {{placeholder}} is a contract name, the
       template flag matches the file, and every file in cloud-init/ is listed
-  manifest.py install <cloud-init dir> <root dir>
-      renders every file with sample values into <root dir>/<path>
-  manifest.py cloud-config <cloud-init dir> <output file>
-      assembles a #cloud-config (write_files + packages + runcmd)
+  manifest.py install <cloud-init dir> <root dir> [mode]
+      renders every file of the persistence mode (default snapshots) with
+      sample values into <root dir>/<path>
+  manifest.py cloud-config <cloud-init dir> <output file> [mode]
+      assembles a #cloud-config (write_files + packages + runcmd) of the mode
 """
 import os
 import re
@@ -29,13 +30,34 @@ SAMPLE = {
     "ssm_env_parameter": "/openclaw/dev/env",
     "log_group_prefix": "/openclaw/dev",
     "auto_approve_devices": "false",
+    "persistence": "snapshots",
 }
+MODES = ("snapshots", "ephemeral")
 UNLISTED = {"manifest.yaml", "README.md"}
 
 
 def load(base):
     with open(os.path.join(base, "manifest.yaml")) as f:
         return yaml.safe_load(f)
+
+
+def in_mode(entry, mode):
+    return not isinstance(entry, dict) or mode in entry.get("modes", MODES)
+
+
+def argv_of(entry):
+    return entry["command"] if isinstance(entry, dict) else entry
+
+
+def for_mode(manifest, mode):
+    """The files and commands of one persistence mode, as infra/src/cloudInit/manifest.ts picks them."""
+    if mode not in MODES:
+        raise SystemExit(f"unknown persistence mode {mode}; accepted: {', '.join(MODES)}")
+    return {
+        "packages": manifest["packages"],
+        "files": [e for e in manifest["files"] if in_mode(e, mode)],
+        "runcmd": [argv_of(e) for e in manifest["runcmd"] if in_mode(e, mode)],
+    }
 
 
 def contract_names(contracts):
@@ -55,9 +77,12 @@ def render(text, values):
     return PLACEHOLDER.sub(fill, text)
 
 
-def content(base, entry):
+def content(base, entry, mode="snapshots"):
     text = open(os.path.join(base, entry["source"])).read()
-    return render(text, SAMPLE) if entry["template"] else text
+    values = dict(SAMPLE, persistence=mode)
+    if mode == "ephemeral":
+        values.update(data_volume_id="none", backup_bucket="none")
+    return render(text, values) if entry["template"] else text
 
 
 def check(base, contracts):
@@ -86,27 +111,31 @@ def check(base, contracts):
                 errors.append(f"{rel}: in cloud-init/ but not in the manifest")
     if not manifest.get("packages") or not manifest.get("runcmd"):
         errors.append("manifest needs packages and runcmd")
+    for entry in manifest["files"] + manifest.get("runcmd", []):
+        if isinstance(entry, dict) and not set(entry.get("modes", MODES)) <= set(MODES):
+            errors.append(f"{entry}: modes must be among {', '.join(MODES)}")
     for cmd in manifest.get("runcmd", []):
+        cmd = argv_of(cmd) if isinstance(cmd, dict) and "command" in cmd else cmd
         if not (isinstance(cmd, list) and all(isinstance(w, str) for w in cmd)):
             errors.append(f"runcmd entry {cmd!r} is not a list of strings")
     print("\n".join(errors))
     return 1 if errors else 0
 
 
-def install(base, root):
-    for entry in load(base)["files"]:
+def install(base, root, mode="snapshots"):
+    for entry in for_mode(load(base), mode)["files"]:
         dest = os.path.join(root, entry["path"].lstrip("/"))
         os.makedirs(os.path.dirname(dest), exist_ok=True)
         with open(dest, "w") as f:
-            f.write(content(base, entry))
+            f.write(content(base, entry, mode))
         os.chmod(dest, int(str(entry["permissions"]), 8))
     return 0
 
 
-def cloud_config(base, out):
-    manifest = load(base)
+def cloud_config(base, out, mode="snapshots"):
+    manifest = for_mode(load(base), mode)
     files = [
-        {"path": e["path"], "permissions": str(e["permissions"]), "content": content(base, e)}
+        {"path": e["path"], "permissions": str(e["permissions"]), "content": content(base, e, mode)}
         for e in manifest["files"]
     ]
     doc = {"packages": manifest["packages"], "write_files": files, "runcmd": manifest["runcmd"]}
