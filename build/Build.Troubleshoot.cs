@@ -12,7 +12,7 @@ partial class Build
         .Description("Shows the data volume's attachments.")
         .Executes(async () =>
         {
-            var (_, state) = await DataVolumeStateAsync();
+            var (aws, state) = await DataVolumeStateAsync();
             WriteResult(new
             {
                 state.Volume.VolumeId, SizeGiB = state.Volume.Size, state.Volume.AvailabilityZone, State = state.Volume.State?.Value, state.StackInstanceId,
@@ -25,6 +25,7 @@ partial class Build
             if (state.Attachments.Count == 0) Log.Information($"{state.Volume.VolumeId} is not attached to any instance.");
             else if (state.Attachments.Any(state.IsStale))
                 Log.Warning($"{state.Volume.VolumeId} has a stale attachment (not the stack's running instance {state.StackInstanceId ?? "(none)"}); ./build.sh DetachVolume --stack {Stack} detaches it.");
+            await ReportSpotCapacityAsync(aws);
         });
 
     Target DetachVolume => _ => _
@@ -48,7 +49,7 @@ partial class Build
         });
 
     Target Doctor => _ => _
-        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups.")
+        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups, spot capacity.")
         .Executes(async () =>
         {
             var checks = await DoctorChecksAsync();
@@ -91,7 +92,7 @@ partial class Build
         {
             return [HealthCheck.Fail("AWS credentials", e.Message), await StackHealth.StackConfigAsync(StackState, Stack, CancellationToken)];
         }
-        return await Task.WhenAll(new StackHealth(aws, Stack, outputs, StackState, Time, CancellationToken).All());
+        return await Task.WhenAll(new StackHealth(aws, Stack, outputs, StackState, Time, CancellationToken).All().Append(SpotCapacityCheckAsync(aws, outputs)));
     }
 
     /// <summary>The data volume named by the stack outputs, as AWS sees it.</summary>

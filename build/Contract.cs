@@ -47,7 +47,9 @@ internal sealed record ContractDocument(
 public sealed record ConfigKeys(
     string AvailabilityZone, string InstanceType, string DataVolumeSnapshotId, string DataVolumeSizeGib, string DataDeviceName, string Ami,
     string SnapshotScheduleIntervalHours, string SnapshotScheduleTime, string SnapshotRetentionDays, string BackupBucketName,
-    string BackupIntervalMinutes, string OpenclawImage, string SsmEnvParameter, string LogRetentionDays);
+    string BackupIntervalMinutes, string OpenclawImage, string SsmEnvParameter, string LogRetentionDays,
+    // --- move (issue 16) ---
+    string AutoApproveDevices, string KmsKey, string DrRegion, string DrRetentionDays);
 
 /// <summary>Stack outputs the runbook reads.</summary>
 public sealed record OutputNames(
@@ -55,7 +57,9 @@ public sealed record OutputNames(
     string SsmEnvParameter, string Region, string Stack, string DlmPolicyId, string LogGroupNames);
 
 /// <summary>Tags on the data volume and its snapshots.</summary>
-public sealed record TagNames(string Data, string Stack, string Az, string CreatedBy);
+public sealed record TagNames(string Data, string Stack, string Az, string CreatedBy,
+    // --- move (issue 16) ---
+    string MovedFrom);
 
 /// <summary>The fixed values of those tags.</summary>
 public sealed record TagValues(string Data, string CreatedByDlm, string CreatedByManualFinal);

@@ -7,18 +7,22 @@ using BuildEngine;
 /// </summary>
 public sealed class OfflinePlan(string infraDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
 {
-    /// <summary>infra/Pulumi.&lt;stack&gt;.yaml when it exists, else infra/Pulumi.example.yaml.</summary>
+    /// <summary>
+    /// infra/Pulumi.&lt;stack&gt;.yaml when it exists, else an example for that stack name (infra/Pulumi.&lt;stack&gt;.example.yaml,
+    /// e.g. Pulumi.dr.example.yaml for --stack dr), else infra/Pulumi.example.yaml.
+    /// </summary>
     public string ConfigFile(string stack)
     {
         var own = Path.Combine(infraDirectory, $"Pulumi.{stack}.yaml");
-        return File.Exists(own) ? own : Path.Combine(infraDirectory, "Pulumi.example.yaml");
+        var example = Path.Combine(infraDirectory, $"Pulumi.{stack}.example.yaml");
+        return File.Exists(own) ? own : File.Exists(example) ? example : Path.Combine(infraDirectory, "Pulumi.example.yaml");
     }
 
     public async Task RunAsync(string stack, string outputDirectory)
     {
         var config = ConfigFile(stack);
         if (!File.Exists(config))
-            throw new BuildException($"No stack config to plan: neither infra/Pulumi.{stack}.yaml nor infra/Pulumi.example.yaml exists.");
+            throw new BuildException($"No stack config to plan: neither infra/Pulumi.{stack}.yaml, infra/Pulumi.{stack}.example.yaml nor infra/Pulumi.example.yaml exists.");
         Log.Information($"Planning stack {stack} offline from infra/{Path.GetFileName(config)} (Pulumi mocks: no AWS, no pulumi CLI).");
 
         await NpmDependencies.EnsureAsync(infraDirectory, environment, cancellationToken);

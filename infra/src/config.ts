@@ -34,6 +34,12 @@ export interface Settings {
   /** stack: a customer-managed key created by the stack; aws-managed: the aws/ebs, aws/ssm and Logs default keys. */
   kmsKey: KmsKeyMode;
   // --- end security ---
+  // --- move (issue 16) ---
+  /** DLM copies each scheduled snapshot to this region (encrypted there), for `Move --region`. */
+  drRegion?: string;
+  /** How long the copies in drRegion are kept. */
+  drRetentionDays: number;
+  // --- end move ---
 }
 
 // --- security (issue 11) ---
@@ -177,6 +183,13 @@ export function parseSettings(source: ConfigSource): Settings {
     return value;
   };
   const availabilityZone = read(CONFIG.availabilityZone, inRegion);
+  // --- move (issue 16) ---
+  const otherRegion: Check<string> = (value) => {
+    if (!REGION.test(value)) throw "an AWS region such as eu-central-1, other than aws:region";
+    if (value === region) throw `a region other than aws:region ${region}: the copies must survive an outage of ${region}`;
+    return value;
+  };
+  // --- end move ---
   if (raw[CONFIG.availabilityZone] === undefined) {
     problems.push(`${PROJECT}:${CONFIG.availabilityZone} is required; accepted: ${azAccepted}`);
   }
@@ -225,6 +238,10 @@ export function parseSettings(source: ConfigSource): Settings {
     // --- security (issue 11) ---
     kmsKey: read(CONFIG.kmsKey, kmsKeyMode, DEFAULTS.kms_key),
     // --- end security ---
+    // --- move (issue 16) ---
+    drRegion: read(CONFIG.drRegion, otherRegion),
+    drRetentionDays: read(CONFIG.drRetentionDays, integer(1, 3650), DEFAULTS.dr_retention_days),
+    // --- end move ---
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

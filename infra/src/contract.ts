@@ -30,6 +30,12 @@ export const CONFIG = {
   // --- security (issue 11) ---
   kmsKey: "kms_key",
   // --- end security ---
+  // --- move (issue 16) ---
+  /** A second region DLM copies every scheduled snapshot to (encrypted), for Move --region; unset: no copies. */
+  drRegion: "dr_region",
+  /** Days the copies in dr_region are kept (their own retain rule). */
+  drRetentionDays: "dr_retention_days",
+  // --- end move ---
 } as const;
 
 export type ConfigKey = (typeof CONFIG)[keyof typeof CONFIG];
@@ -63,6 +69,10 @@ export const TAGS = {
   az: "OpenClawAz",
   createdBy: "CreatedBy",
   managedBy: "ManagedBy",
+  // --- move (issue 16) ---
+  /** On a snapshot Move copied for another AZ or region: `<old az>/<source snapshot id>`, the recorded acknowledgement. */
+  movedFrom: "OpenClawMovedFrom",
+  // --- end move ---
 } as const;
 
 /** Values of those tags that are fixed. */
@@ -87,6 +97,9 @@ export const DEFAULTS = {
   // --- security (issue 11) ---
   kms_key: "stack",
   // --- end security ---
+  // --- move (issue 16) ---
+  dr_retention_days: "7",
+  // --- end move ---
 } satisfies Partial<Record<ConfigKey, string>>;
 
 /** Unset data_volume_size_gib: this size for a fresh volume, the snapshot's size for a restore. */

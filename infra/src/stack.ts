@@ -22,6 +22,7 @@ import { attachDataVolume, createInstance } from "./resources/instance";
 import { createLogGroups } from "./resources/logs";
 import { createNetwork } from "./resources/network";
 import { createSnapshotPolicy } from "./resources/snapshotPolicy";
+import { createDrTarget } from "./resources/drCopy";
 import { PlaceholderValues } from "./cloudInit/template";
 import { prepareUserData, RenderedUserData, UserDataTemplate } from "./userData";
 
@@ -124,8 +125,9 @@ export function buildStack(prepared: PreparedStack): StackResult {
   const stackKey: StackKey | undefined =
     settings.kmsKey === "stack" ? createStackKey(scope, instanceRole.role, tags) : undefined;
   const logGroups = createLogGroups(settings.stack, settings.logRetentionDays, tags, stackKey?.key.arn);
-  const dlmRole = createDlmRole(scope, tags);
-  const snapshotPolicy = createSnapshotPolicy(settings, dlmRole.role, dlmRole.policy);
+  const dlmRole = createDlmRole(scope, tags, settings.drRegion);
+  const drTarget = settings.drRegion ? createDrTarget(scope, settings.drRegion, settings.kmsKey === "stack", tags) : undefined;
+  const snapshotPolicy = createSnapshotPolicy(settings, dlmRole.role, dlmRole.policy, drTarget);
   const volume = createDataVolume(
     settings,
     settings.dataVolumeSizeGib ?? restore?.volumeSizeGib ?? DEFAULT_DATA_VOLUME_SIZE_GIB,

@@ -51,6 +51,9 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   { key: "log_retention_days", values: ["2", "10000", "forever"], accepted: "one of 1, 3, 5, 7, 14, 30" },
   { key: "auto_approve_devices", values: ["yes", "1", "TRUE", ""], accepted: "true or false" },
   { key: "kms_key", values: ["none", "aws", "alias/aws/ssm", "Stack"], accepted: "stack or aws-managed" },
+  // --- move (issue 16) ---
+  { key: "dr_region", values: ["eu-central", "EU-CENTRAL-1", "eu-central-1a"], accepted: "an AWS region such as eu-central-1, other than aws:region" },
+  { key: "dr_retention_days", values: ["0", "3651", "1w"], accepted: "an integer from 1 to 3650" },
 ];
 
 describe("config", () => {
@@ -76,6 +79,8 @@ describe("config", () => {
       logRetentionDays: 30,
       autoApproveDevices: false,
       kmsKey: "stack",
+      drRegion: undefined,
+      drRetentionDays: 7,
     });
   });
 
@@ -99,6 +104,8 @@ describe("config", () => {
         log_retention_days: "365",
         auto_approve_devices: "true",
         kms_key: "aws-managed",
+        dr_region: "eu-central-1",
+        dr_retention_days: "30",
         },
         "me-central-1",
       ),
@@ -120,6 +127,8 @@ describe("config", () => {
       logRetentionDays: 365,
       autoApproveDevices: true,
       kmsKey: "aws-managed",
+      drRegion: "eu-central-1",
+      drRetentionDays: 30,
     });
   });
 

@@ -71,6 +71,21 @@ public class PlanTests : IDisposable
     }
 
     [Fact]
+    public void Plans_the_dr_example_with_its_cross_region_copy_rule()
+    {
+        var run = BuildRun.Of(new global::Build(), _root.Path, Environment(), "Plan", "--stack", "dr");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Planning stack dr offline from infra/Pulumi.dr.example.yaml", run.Output);
+        Assert.Matches(@"copied to eu-central-1: encrypted with key arn:aws:kms:eu-central-1:123456789012:key/[0-9a-f-]+, kept 14 days, tags copied", run.Output);
+        var policy = Resources().GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("type").GetString() == "aws:dlm/lifecyclePolicy:LifecyclePolicy");
+        var rule = policy.GetProperty("inputs").GetProperty("policyDetails").GetProperty("schedules")[0].GetProperty("crossRegionCopyRules")[0];
+        Assert.Equal("eu-central-1", rule.GetProperty("target").GetString());
+        Assert.True(rule.GetProperty("encrypted").GetBoolean());
+        Assert.Equal(14, rule.GetProperty("retainRule").GetProperty("interval").GetInt32());
+    }
+
+    [Fact]
     public void A_config_the_program_rejects_fails_Plan_with_the_reason()
     {
         File.WriteAllText(_root.Combine("infra", "Pulumi.broken.yaml"),
