@@ -74,7 +74,8 @@ partial class Build
     bool MoveSkipsFinalSnapshot()
     {
         if (!IsScheduled(Move) || _move?.FinalSnapshotSkipped is not { } reason) return false;
-        Log.Warning($"Skipping FinalSnapshot: {reason}.");
+        if (_move.CrossesRegions) Log.Information($"Skipping FinalSnapshot: {reason}.");
+        else Log.Warning($"Skipping FinalSnapshot: {reason}.");
         return true;
     }
 
@@ -118,7 +119,9 @@ partial class Build
         var toZone = await ChooseZoneAsync(aws, instanceType, null);
         var rerun = $"./build.sh Move --stack {Stack} --region {toRegion} --availability-zone {toZone}" + (NewStack is null ? "" : $" --new-stack {newStack}");
         // DLM's copies carry the source snapshot's tags (OpenClawStack=<this stack>, OpenClawAz=<old az>).
-        var source = await new SnapshotMove(aws, Waiting, CancellationToken).SourceAsync(Stack, null, rerun);
+        var source = await new SnapshotMove(aws, Waiting, CancellationToken).SourceAsync(Stack, null, rerun,
+            $"DLM copies the stack's snapshots to {toRegion} only while the stack sets {Contract.Config.DrRegion}: {toRegion} (docs/operate.md); " +
+            $"without a copy, start a stack there without data (./build.sh ConfigureAz --stack {NewStack ?? $"{Stack}-{toRegion}"} --region {toRegion}).");
         return new MovePlan(fromRegion, fromZone, toRegion, toZone, instanceType, newStack, source,
             $"the move to {toRegion} restores from the copies DLM made there ({Contract.Config.DrRegion}); nothing in {fromRegion} is read or changed", rerun);
     }

@@ -17,14 +17,14 @@ public sealed class SnapshotMove(AwsSession aws, Waiting waiting, CancellationTo
     /// What the move restores from: <paramref name="snapshotId"/> (FinalSnapshot's, completed) or else the newest completed
     /// snapshot of the stack in this region; refuses when there is none, or when a newer one is still pending (its data is newer).
     /// </summary>
-    public async Task<Snapshot> SourceAsync(string stack, string? snapshotId, string rerun)
+    public async Task<Snapshot> SourceAsync(string stack, string? snapshotId, string rerun, string? noneHint = null)
     {
         if (snapshotId is not null) return await Catalog.GetAsync(snapshotId, cancellationToken);
         var snapshots = (await Catalog.ForStackAsync(stack, cancellationToken)).Where(s => s.Tag(Contract.Tag.Az) is not null).ToList();
         var newest = snapshots.FirstOrDefault(s => s.State != SnapshotState.Error);
         if (newest is null)
-            throw new BuildException($"Stack {stack} has no snapshot in {aws.Region} to move its data from ({Contract.Tag.Stack}={stack}, tagged {Contract.Tag.Az}); " +
-                                     "nothing was changed. See ./build.sh Snapshots, or move without data: ./build.sh ConfigureAz --availability-zone <az>.");
+            throw new BuildException($"Stack {stack} has no snapshot in {aws.Region} to move its data from ({Contract.Tag.Stack}={stack}, tagged {Contract.Tag.Az}); nothing was changed. " +
+                                     (noneHint ?? $"See ./build.sh Snapshots --stack {stack}, or start without data in another AZ: ./build.sh ConfigureAz --availability-zone <az>."));
         if (newest.State == SnapshotState.Pending)
             throw new BuildException($"The newest snapshot of stack {stack}, {newest.SnapshotId}, is still pending ({newest.Progress ?? "0%"}, started {Utc(newest.StartTime)} UTC); " +
                                      $"moving from an older one would lose its data. Wait until it is completed (./build.sh Snapshots --stack {stack}), then run {rerun} again.");

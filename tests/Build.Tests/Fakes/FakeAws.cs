@@ -26,7 +26,7 @@ public sealed partial class FakeAws : IDisposable
 {
     public const string Region = "me-central-1";
     public const string Account = "123456789012";
-    static readonly string[] MutatingActions = ["CreateSnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume",
+    static readonly string[] MutatingActions = ["CreateSnapshot", "CopySnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume",
         "CancelSpotInstanceRequests", "TerminateInstances", "PutParameter", "SendCommand"];
 
     readonly WebApplication? _app;
