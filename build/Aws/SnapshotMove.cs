@@ -21,7 +21,8 @@ public sealed class SnapshotMove(AwsSession aws, Waiting waiting, CancellationTo
     {
         if (snapshotId is not null) return await Catalog.GetAsync(snapshotId, cancellationToken);
         var snapshots = (await Catalog.ForStackAsync(stack, cancellationToken)).Where(s => s.Tag(Contract.Tag.Az) is not null).ToList();
-        var newest = snapshots.FirstOrDefault(s => s.State != SnapshotState.Error);
+        // A Move copy still in progress holds its source's data, nothing newer: it neither blocks nor serves as the source.
+        var newest = snapshots.FirstOrDefault(s => s.State != SnapshotState.Error && !(s.State == SnapshotState.Pending && s.Tag(Contract.Tag.MovedFrom) is not null));
         if (newest is null)
             throw new BuildException($"Stack {stack} has no snapshot in {aws.Region} to move its data from ({Contract.Tag.Stack}={stack}, tagged {Contract.Tag.Az}); nothing was changed. " +
                                      (noneHint ?? $"See ./build.sh Snapshots --stack {stack}, or start without data in another AZ: ./build.sh ConfigureAz --availability-zone <az>."));

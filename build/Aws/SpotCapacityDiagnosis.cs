@@ -65,7 +65,7 @@ public sealed class SpotCapacityDiagnosis(AwsSession aws, TimeProvider time, Can
 
     public static SpotTrouble TroubleOf(string? code) => code switch
     {
-        null or "fulfilled" or "request-canceled-and-instance-running" => SpotTrouble.None,
+        null or "fulfilled" => SpotTrouble.None,
         "capacity-not-available" or "capacity-oversubscribed" or "instance-stopped-no-capacity" or "instance-terminated-no-capacity"
             or "instance-terminated-capacity-oversubscribed" or "marked-for-stop" or "marked-for-termination" => SpotTrouble.Capacity,
         "price-too-low" or "instance-stopped-by-price" or "instance-terminated-by-price" => SpotTrouble.Price,

@@ -80,6 +80,25 @@ public class MoveTests : AwsTestBed
     }
 
     [Fact]
+    public void An_interrupted_Move_waits_for_its_copy_instead_of_copying_again()
+    {
+        Aws.Volumes.Clear();
+        var started = FakeSnapshot.OfStack("snap-000000000000000c1", "dev", "me-central-1b", Now.AddMinutes(-3), createdBy: "manual-final", state: "pending");
+        started.Tags["OpenClawMovedFrom"] = $"me-central-1a/{Dlm}";
+        started.Upcoming.Enqueue(("pending", "80%"));
+        started.Upcoming.Enqueue(("completed", "100%"));
+        // The copy is the newest snapshot, still pending, but holds its source's data: the source stays the DLM snapshot.
+        Aws.Snapshots.Add(started);
+
+        var run = Run("Move", "--availability-zone", "me-central-1b", "--yes", "--skip", "Deploy");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains($"Copy snap-000000000000000c1 of {Dlm} for me-central-1b was started earlier", run.Output);
+        Assert.Empty(Aws.Mutating);
+        Assert.Equal(["data_volume_snapshot_id=snap-000000000000000c1", "availability_zone=me-central-1b"], Stack.Writes);
+    }
+
+    [Fact]
     public void Refuses_without_a_snapshot()
     {
         Aws.Volumes.Clear();

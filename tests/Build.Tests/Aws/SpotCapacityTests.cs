@@ -52,6 +52,7 @@ public class SpotCapacityTests : AwsTestBed
     [InlineData("instance-stopped-no-capacity", "fail", "AWS stopped the instance because it needed the t4g.small capacity in me-central-1a back, and has none to restart it")]
     [InlineData("instance-stopped-by-user", "warn", "someone stopped the instance; AWS does not restart it until it is started again.")]
     [InlineData("pending-fulfillment", "warn", "AWS is still looking for t4g.small capacity in me-central-1a.")]
+    [InlineData("request-canceled-and-instance-running", "warn", "the instance still runs but AWS will not restart it after an interruption.")]
     [InlineData("fulfilled", "ok", "the instance runs on it.")]
     public void Each_status_code_is_said_in_plain_words(string code, string status, string words)
     {
