@@ -17,7 +17,7 @@ partial class Build
     [Matches(InstanceTypePattern, "an instance type like t4g.small")]
     readonly string? InstanceType;
 
-    [Parameter("ConfigureAz: the availability zone to pin (default: the AZ of the picked SpotPrices row).")]
+    [Parameter("ConfigureAz, Move: the availability zone to pin or move to (ConfigureAz's default: the AZ of the picked SpotPrices row).")]
     [Matches("[a-z]{2}(?:-[a-z0-9]+)+[a-z]", "an availability zone like eu-central-1a")]
     readonly string? AvailabilityZone;
 
@@ -68,6 +68,7 @@ partial class Build
 
     bool EvaluateAzNeedsConfiguring()
     {
+        if (IsScheduled(Move) && !IsInvoked(ConfigureAz)) return false; // Move pins the AZ itself.
         if (IsInvoked(ConfigureAz) || AvailabilityZone is not null || InstanceType is not null || Pick is not null) return true;
         string? zone;
         try

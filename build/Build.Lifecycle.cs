@@ -41,6 +41,7 @@ partial class Build
     Target Deploy => _ => _
         .Description("Creates or updates the stack (pulumi up).")
         .DependsOn(ConfigureAz)
+        .OnlyWhenDynamic(() => DeployFollowsMove)
         .Requires(() => Stack)
         .Executes(() => DeployAsync(refreshed: false));
 
@@ -169,6 +170,11 @@ partial class Build
     /// <summary>The volume pulumi is about to replace or delete holds the newest data: a completed snapshot first, unless told otherwise.</summary>
     async Task SnapshotBeforeReplacingAsync()
     {
+        if (_movedSnapshotId is { } moved)
+        {
+            Log.Information($"Move put the data volume's data into {moved}, which the new volume is created from; no other snapshot first.");
+            return;
+        }
         if (ReplaceVolumeWithoutSnapshot)
         {
             Log.Warning("!!! --replace-volume-without-snapshot: the data volume is replaced WITHOUT a snapshot of it; its data since the last snapshot is lost. !!!");

@@ -71,14 +71,16 @@ partial class Build
         .OnlyWhenStatic(() => HasDataVolume, EphemeralSkipReason)
         .Executes(async () =>
         {
+            if (MoveSkipsFinalSnapshot()) return;
             // Ask before the snapshot, not after it: a refused Destroy should not leave a snapshot behind.
             if (IsScheduled(Destroy))
             {
                 ConfirmDestroy();
                 await BackupBeforeSnapshotAsync();
             }
+            else if (IsScheduled(Move)) await BackupBeforeSnapshotAsync();
             CompletedFinalSnapshotId = await SnapshotDataVolumeAsync(
-                new SnapshotPurpose($"openclaw final snapshot before destroy (stack {Stack})", "Final snapshot", "FinalSnapshot", "destroyed"),
+                IsScheduled(Move) ? MovePurpose : new SnapshotPurpose($"openclaw final snapshot before destroy (stack {Stack})", "Final snapshot", "FinalSnapshot", "destroyed"),
                 $"Stack {Stack} has no {Contract.Output.DataVolumeId} output (never deployed?), so there is nothing to snapshot; pass --skip FinalSnapshot to destroy without one.");
         });
 

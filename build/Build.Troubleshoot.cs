@@ -12,7 +12,7 @@ partial class Build
         .Description("Shows the data volume's attachments.")
         .Executes(async () =>
         {
-            var (_, state) = await DataVolumeStateAsync();
+            var (aws, state) = await DataVolumeStateAsync();
             WriteResult(new
             {
                 state.Volume.VolumeId, SizeGiB = state.Volume.Size, state.Volume.AvailabilityZone, State = state.Volume.State?.Value, state.StackInstanceId,
@@ -25,6 +25,7 @@ partial class Build
             if (state.Attachments.Count == 0) Log.Information($"{state.Volume.VolumeId} is not attached to any instance.");
             else if (state.Attachments.Any(state.IsStale))
                 Log.Warning($"{state.Volume.VolumeId} has a stale attachment (not the stack's running instance {state.StackInstanceId ?? "(none)"}); ./build.sh DetachVolume --stack {Stack} detaches it.");
+            await ReportSpotCapacityAsync(aws);
         });
 
     Target DetachVolume => _ => _
@@ -48,7 +49,7 @@ partial class Build
         });
 
     Target Doctor => _ => _
-        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups, alarms.")
+        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups, spot capacity, alarms.")
         .Executes(async () =>
         {
             var checks = await DoctorChecksAsync();
@@ -93,7 +94,7 @@ partial class Build
         }
         var health = new StackHealth(aws, Stack, outputs, StackState, Time, CancellationToken);
         var alarms = health.AlarmsAsync();
-        var checks = await Task.WhenAll(health.All());
+        var checks = await Task.WhenAll(health.All().Append(SpotCapacityCheckAsync(aws, outputs)));
         return [.. checks, .. await alarms];
     }
 

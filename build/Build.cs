@@ -16,7 +16,7 @@ partial class Build : NukeBuild
     public static int Main() => Execute<Build>(x => x.Help);
 
     /// <summary>The order of the areas (Build.&lt;Area&gt;.cs) in --help; a new area file appears after these without being listed.</summary>
-    protected override IReadOnlyList<string> AreaOrder => ["Build", "Discover", "Lifecycle", "Operate", "Snapshots", "Volumes", "Troubleshoot", "Observe", "Platform", "Test", "CI"];
+    protected override IReadOnlyList<string> AreaOrder => ["Build", "Discover", "Lifecycle", "Operate", "Snapshots", "Volumes", "Move", "Troubleshoot", "Observe", "Platform", "Test", "CI"];
 
     protected override string Logo => "OpenClaw on EC2 Spot: runbook (./build.sh --help lists every step)";
 
@@ -24,11 +24,11 @@ partial class Build : NukeBuild
     [Matches(StackName.Pattern, StackName.Accepted)]
     readonly string Stack = "dev";
 
-    [Parameter("AWS region. Default: the region the stack was deployed in (for steps on its resources), then AWS_REGION, then the stack's aws:region.")]
+    [Parameter("AWS region. Default: the region the stack was deployed in (for steps on its resources), then AWS_REGION, then the stack's aws:region. Move: the region to move to.")]
     [Matches(AwsEnvironment.RegionPattern, "an AWS region like eu-central-1")]
     readonly string? Region;
 
-    [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots, DeleteRetainedVolume, a Deploy that starts blank beside snapshots); needed when there is no terminal.")]
+    [Parameter("Answers yes to confirmations (Destroy, CleanupSnapshots, DeleteRetainedVolume, Move, a Deploy that starts blank beside snapshots); needed when there is no terminal.")]
     readonly bool Yes;
 
     Target Help => _ => _

@@ -56,7 +56,9 @@ public sealed record ConfigKeys(
     string AvailabilityZone, string InstanceType, string DataVolumeSnapshotId, string DataVolumeSizeGib, string DataDeviceName, string Ami,
     string SnapshotScheduleIntervalHours, string SnapshotScheduleTime, string SnapshotRetentionDays, string BackupBucketName,
     string BackupIntervalMinutes, string OpenclawImage, string SsmEnvParameter, string LogRetentionDays,
-    string DataVolumeRetainOnDestroy, string DataVolumeId);
+    string DataVolumeRetainOnDestroy, string DataVolumeId,
+    // --- move (issue 16) ---
+    string AutoApproveDevices, string KmsKey, string DrRegion, string DrRetentionDays);
 
 /// <summary>Stack outputs the runbook reads.</summary>
 public sealed record OutputNames(
@@ -68,7 +70,9 @@ public sealed record OutputNames(
 public sealed record PersistenceModes(string Snapshots, string Ephemeral);
 
 /// <summary>Tags on the data volume and its snapshots.</summary>
-public sealed record TagNames(string Data, string Stack, string Az, string CreatedBy, string RetainedAt, string RetainedFrom);
+public sealed record TagNames(string Data, string Stack, string Az, string CreatedBy, string RetainedAt, string RetainedFrom,
+    // --- move (issue 16) ---
+    string MovedFrom);
 
 /// <summary>The fixed values of those tags.</summary>
 public sealed record TagValues(string Data, string CreatedByDlm, string CreatedByManualFinal);

@@ -8,12 +8,15 @@ using BuildEngine;
 public sealed class OfflinePlan(string infraDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
 {
     /// <summary>
-    /// infra/Pulumi.&lt;stack&gt;.yaml when it exists, else the example of that name (infra/Pulumi.&lt;stack&gt;.example.yaml,
-    /// e.g. --stack ephemeral), else infra/Pulumi.example.yaml.
+    /// infra/Pulumi.&lt;stack&gt;.yaml when it exists, else an example for that stack name (infra/Pulumi.&lt;stack&gt;.example.yaml,
+    /// e.g. Pulumi.dr.example.yaml for --stack dr), else infra/Pulumi.example.yaml.
     /// </summary>
-    public string ConfigFile(string stack) =>
-        new[] { $"Pulumi.{stack}.yaml", $"Pulumi.{stack}.example.yaml" }.Select(name => Path.Combine(infraDirectory, name)).FirstOrDefault(File.Exists)
-        ?? Path.Combine(infraDirectory, "Pulumi.example.yaml");
+    public string ConfigFile(string stack)
+    {
+        var own = Path.Combine(infraDirectory, $"Pulumi.{stack}.yaml");
+        var example = Path.Combine(infraDirectory, $"Pulumi.{stack}.example.yaml");
+        return File.Exists(own) ? own : File.Exists(example) ? example : Path.Combine(infraDirectory, "Pulumi.example.yaml");
+    }
 
     /// <summary>Plans <paramref name="configFile"/> when given (Plan --config-file), else <see cref="ConfigFile"/>.</summary>
     public async Task RunAsync(string stack, string outputDirectory, string? configFile = null)
@@ -22,7 +25,7 @@ public sealed class OfflinePlan(string infraDirectory, IReadOnlyDictionary<strin
         if (configFile is not null && !File.Exists(configFile))
             throw new BuildException($"No stack config to plan: --config-file {configFile} does not exist.");
         if (!File.Exists(config))
-            throw new BuildException($"No stack config to plan: neither infra/Pulumi.{stack}.yaml nor infra/Pulumi.example.yaml exists.");
+            throw new BuildException($"No stack config to plan: neither infra/Pulumi.{stack}.yaml, infra/Pulumi.{stack}.example.yaml nor infra/Pulumi.example.yaml exists.");
         Log.Information($"Planning stack {stack} offline from {(configFile is null ? $"infra/{Path.GetFileName(config)}" : config)} (Pulumi mocks: no AWS, no pulumi CLI).");
 
         await NpmDependencies.EnsureAsync(infraDirectory, environment, cancellationToken);

@@ -76,6 +76,8 @@ function summary(run: OfflineRun, stack: string, configFile: string, placeholder
     ...run.resources.filter((r) => r.options.retainOnDelete).map((r) => `  ${r.type}  ${r.name}`),
     "",
     // --- end retain ---
+    ...snapshotLines(run),
+    "",
     "Outputs:",
     ...Object.entries(run.outputs).map(([key, value]) => `  ${key}: ${JSON.stringify(value)}`),
     "",
@@ -84,6 +86,25 @@ function summary(run: OfflineRun, stack: string, configFile: string, placeholder
     "",
     `Wrote ${path.join(outDir, "resources.json")} and ${path.join(outDir, "user-data.yaml")}`,
   ].join("\n");
+}
+
+/** The DLM schedule and, with dr_region, its cross-region copy rule (where, encrypted with what, kept how long). */
+function snapshotLines(run: OfflineRun): string[] {
+  const policy = run.resources.find((r) => r.type === "aws:dlm/lifecyclePolicy:LifecyclePolicy");
+  type Rule = { target?: string; encrypted?: boolean; cmkArn?: string; retainRule?: { interval: number; intervalUnit: string } };
+  type Schedule = { name?: string; crossRegionCopyRules?: Rule[] };
+  const schedules = ((policy?.inputs.policyDetails as { schedules?: Schedule[] } | undefined)?.schedules ?? []) as Schedule[];
+  const lines = ["Snapshots (DLM):"];
+  for (const schedule of schedules) {
+    lines.push(`  ${schedule.name}`);
+    for (const rule of schedule.crossRegionCopyRules ?? []) {
+      const key = rule.cmkArn ? `key ${rule.cmkArn}` : `the default EBS key of ${rule.target}`;
+      const kept = rule.retainRule ? `${rule.retainRule.interval} ${rule.retainRule.intervalUnit.toLowerCase()}` : "as the source";
+      lines.push(`  copied to ${rule.target}: ${rule.encrypted ? `encrypted with ${key}` : "unencrypted"}, kept ${kept}, tags copied`);
+    }
+    if ((schedule.crossRegionCopyRules ?? []).length === 0) lines.push("  no cross-region copy (set openclaw:dr_region for one)");
+  }
+  return lines;
 }
 
 main().catch((error: unknown) => {

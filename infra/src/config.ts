@@ -60,6 +60,12 @@ export interface Settings {
   /** Adopt this existing volume instead of creating one (checked by guardrail.ts; never deleted by the stack). */
   dataVolumeId?: string;
   // --- end retain ---
+  // --- move (issue 16) ---
+  /** DLM copies each scheduled snapshot to this region (encrypted there), for `Move --region`. */
+  drRegion?: string;
+  /** How long the copies in drRegion are kept. */
+  drRetentionDays: number;
+  // --- end move ---
 }
 
 // --- security (issue 11) ---
@@ -212,6 +218,13 @@ export function parseSettings(source: ConfigSource): Settings {
     return value;
   };
   const availabilityZone = read(CONFIG.availabilityZone, inRegion);
+  // --- move (issue 16) ---
+  const otherRegion: Check<string> = (value) => {
+    if (!REGION.test(value)) throw "an AWS region such as eu-central-1, other than aws:region";
+    if (value === region) throw `a region other than aws:region ${region}: the copies must survive an outage of ${region}`;
+    return value;
+  };
+  // --- end move ---
   if (raw[CONFIG.availabilityZone] === undefined) {
     problems.push(`${PROJECT}:${CONFIG.availabilityZone} is required; accepted: ${azAccepted}`);
   }
@@ -272,6 +285,10 @@ export function parseSettings(source: ConfigSource): Settings {
     dataVolumeRetainOnDestroy: read(CONFIG.dataVolumeRetainOnDestroy, boolean, DEFAULTS.data_volume_retain_on_destroy),
     dataVolumeId: read(CONFIG.dataVolumeId, matching(VOLUME_ID, "an EBS volume id: vol- followed by 8 or 17 hex digits")),
     // --- end retain ---
+    // --- move (issue 16) ---
+    drRegion: read(CONFIG.drRegion, otherRegion),
+    drRetentionDays: read(CONFIG.drRetentionDays, integer(1, 3650), DEFAULTS.dr_retention_days),
+    // --- end move ---
   };
   // --- retain ---
   if (raw[CONFIG.dataVolumeId] !== undefined && raw[CONFIG.dataVolumeSnapshotId] !== undefined) {
@@ -288,6 +305,7 @@ export function parseSettings(source: ConfigSource): Settings {
       [CONFIG.dataVolumeSnapshotId, "restores a data volume"],
       [CONFIG.dataVolumeId, "adopts a data volume"],
       [CONFIG.dataVolumeRetainOnDestroy, "keeps the data volume"],
+      [CONFIG.drRegion, "copies the data volume's snapshots"],
     ] as const;
     for (const [key, what] of volumeKeys) {
       if (raw[key] === undefined || (key === CONFIG.dataVolumeRetainOnDestroy && raw[key] === "false")) continue;

@@ -48,6 +48,12 @@ export const CONFIG = {
   /** Adopt (attach) this existing volume instead of creating one; never deleted by the stack. */
   dataVolumeId: "data_volume_id",
   // --- end retain ---
+  // --- move (issue 16) ---
+  /** A second region DLM copies every scheduled snapshot to (encrypted), for Move --region; unset: no copies. */
+  drRegion: "dr_region",
+  /** Days the copies in dr_region are kept (their own retain rule). */
+  drRetentionDays: "dr_retention_days",
+  // --- end move ---
 } as const;
 
 export type ConfigKey = (typeof CONFIG)[keyof typeof CONFIG];
@@ -96,6 +102,10 @@ export const TAGS = {
   retainedAt: "OpenClawRetainedAt",
   retainedFrom: "OpenClawRetainedFrom",
   // --- end retain ---
+  // --- move (issue 16) ---
+  /** On a snapshot Move copied for another AZ or region: `<old az>/<source snapshot id>`, the recorded acknowledgement. */
+  movedFrom: "OpenClawMovedFrom",
+  // --- end move ---
 } as const;
 
 /** Values of those tags that are fixed. */
@@ -130,6 +140,9 @@ export const DEFAULTS = {
   // --- retain ---
   data_volume_retain_on_destroy: "false",
   // --- end retain ---
+  // --- move (issue 16) ---
+  dr_retention_days: "7",
+  // --- end move ---
 } satisfies Partial<Record<ConfigKey, string>>;
 
 // --- ephemeral ---

@@ -159,10 +159,31 @@ function backupStatements(scope: PolicyScope): Statement[] {
 }
 
 /** What DLM needs to snapshot this stack's data volume and expire the snapshots it made. */
-export function dlmPolicy(scope: PolicyScope): PolicyDocument {
+export function dlmPolicy(scope: PolicyScope, drRegion?: string): PolicyDocument {
   const { partition, region, accountId, stack } = scope;
-  const snapshots = `arn:${partition}:ec2:${region}::snapshot/*`;
+  // --- move (issue 16) --- with dr_region, DLM also copies into, tags and expires snapshots there.
+  const regions = drRegion ? [region, drRegion] : [region];
+  const snapshots = regions.length === 1 ? `arn:${partition}:ec2:${region}::snapshot/*` : regions.map((r) => `arn:${partition}:ec2:${r}::snapshot/*`);
   const ownedByStack = { StringEquals: { [`aws:ResourceTag/${TAGS.stack}`]: stack } };
+  const crossRegion: Statement[] = drRegion
+    ? [
+        {
+          Sid: "CopySnapshotsToDrRegion",
+          Effect: "Allow",
+          Action: ["ec2:CopySnapshot"],
+          Resource: snapshots,
+        },
+        {
+          // The source is encrypted with a key of aws:region, the copy with one of dr_region; both used only through EC2.
+          Sid: "EncryptCopiesThroughEc2",
+          Effect: "Allow",
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey", "kms:CreateGrant"],
+          Resource: regions.map((r) => `arn:${partition}:kms:${r}:${accountId}:key/*`),
+          Condition: { StringEquals: { "kms:ViaService": regions.map((r) => `ec2.${r}.amazonaws.com`) } },
+        },
+      ]
+    : [];
+  // --- end move ---
   return policy(
     {
       Sid: "SnapshotStackVolumes",
@@ -190,5 +211,6 @@ export function dlmPolicy(scope: PolicyScope): PolicyDocument {
       Action: ["ec2:DescribeInstances", "ec2:DescribeVolumes", "ec2:DescribeSnapshots", "ec2:DescribeAvailabilityZones"],
       Resource: "*",
     },
+    ...crossRegion,
   );
 }

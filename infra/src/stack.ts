@@ -25,6 +25,7 @@ import { createAlarms, createDashboard } from "./resources/alarms";
 import { createAlertTopic, createEventAlerts } from "./resources/alerts";
 import { createNetwork } from "./resources/network";
 import { createSnapshotPolicy } from "./resources/snapshotPolicy";
+import { createDrTarget } from "./resources/drCopy";
 import { PlaceholderValues } from "./cloudInit/template";
 import { prepareUserData, RenderedUserData, UserDataTemplate } from "./userData";
 
@@ -194,8 +195,9 @@ export function buildStack(prepared: PreparedStack): StackResult {
 function createDataResources(prepared: PreparedStack, scope: PolicyScope, tags: Record<string, string>, stackKey?: StackKey) {
   const { settings, restore, adopted, bucketKept } = prepared;
   const backup = createBackupBucket({ name: prepared.bucketName!, prefix: backupPrefix(settings.stack), exists: bucketKept, tags });
-  const dlmRole = createDlmRole(scope, tags);
-  const snapshotPolicy = createSnapshotPolicy(settings, dlmRole.role, dlmRole.policy);
+  const dlmRole = createDlmRole(scope, tags, settings.drRegion);
+  const drTarget = settings.drRegion ? createDrTarget(scope, settings.drRegion, settings.kmsKey === "stack", tags) : undefined;
+  const snapshotPolicy = createSnapshotPolicy(settings, dlmRole.role, dlmRole.policy, drTarget);
   // An adopted volume is attached, never created (so never deleted) by the stack.
   const volumeId = adopted
     ? pulumi.output(adopted.id)

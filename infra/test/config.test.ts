@@ -61,6 +61,9 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   { key: "data_volume_id", values: ["vol-123", "snap-0123456789abcdef0", "vol-0123456789ABCDEF0"], accepted: "vol- followed by 8 or 17 hex digits" },
   // --- end retain ---
   { key: "persistence", values: ["retained", "Ephemeral", "none", ""], accepted: "snapshots or ephemeral" },
+  // --- move (issue 16) ---
+  { key: "dr_region", values: ["eu-central", "EU-CENTRAL-1", "eu-central-1a"], accepted: "an AWS region such as eu-central-1, other than aws:region" },
+  { key: "dr_retention_days", values: ["0", "3651", "1w"], accepted: "an integer from 1 to 3650" },
 ];
 
 describe("config", () => {
@@ -94,6 +97,8 @@ describe("config", () => {
       dataVolumeRetainOnDestroy: false,
       dataVolumeId: undefined,
       // --- end retain ---
+      drRegion: undefined,
+      drRetentionDays: 7,
     });
   });
 
@@ -110,6 +115,9 @@ describe("config", () => {
     ]);
     expect(problemsOf({ persistence: "ephemeral", data_volume_retain_on_destroy: "true" })).toEqual([
       "openclaw:data_volume_retain_on_destroy keeps the data volume, and openclaw:persistence: ephemeral has none; remove one (pulumi config rm <key>)",
+    ]);
+    expect(problemsOf({ persistence: "ephemeral", dr_region: "eu-west-1" })).toEqual([
+      "openclaw:dr_region copies the data volume's snapshots, and openclaw:persistence: ephemeral has none; remove one (pulumi config rm <key>)",
     ]);
     expect(parseSettings(source({ persistence: "ephemeral", data_volume_retain_on_destroy: "false" }, "me-central-1")).persistence).toBe(
       "ephemeral",
@@ -139,6 +147,8 @@ describe("config", () => {
         alert_email: "ops+openclaw@example.co.uk",
         alarm_disk_used_percent: "100",
         alarm_memory_used_percent: "1",
+        dr_region: "eu-central-1",
+        dr_retention_days: "30",
         },
         "me-central-1",
       ),
@@ -163,6 +173,8 @@ describe("config", () => {
       alertEmail: "ops+openclaw@example.co.uk",
       alarmDiskUsedPercent: 100,
       alarmMemoryUsedPercent: 1,
+      drRegion: "eu-central-1",
+      drRetentionDays: 30,
     });
   });
 

@@ -42,6 +42,37 @@ describe("restore guardrail", () => {
     expect(failure.registered).toEqual([]);
   });
 
+  // --- move (issue 16) --- Move passes the guardrail only through its recorded copy; the guardrail itself is unchanged.
+  it("still refuses an unacknowledged AZ mismatch: the original snapshot of the old AZ after availability_zone moved", async () => {
+    const failure = await failStack({
+      config: { ...restoreConfig, "openclaw:availability_zone": "me-central-1b" },
+      mocks: restoreMocks({ ...stackTags, OpenClawAz: "me-central-1a", CreatedBy: "dlm" }),
+    });
+    expect(failure.cause).toBeInstanceOf(GuardrailError);
+    expect(failure.message).toContain(
+      `snapshot ${SNAPSHOT_ID} has OpenClawAz=me-central-1a but openclaw:availability_zone is me-central-1b`,
+    );
+    expect(failure.registered).toEqual([]);
+  });
+
+  it("refuses a moved copy made for another AZ than the one pinned", async () => {
+    const failure = await failStack({
+      config: { ...restoreConfig, "openclaw:availability_zone": "me-central-1c" },
+      mocks: restoreMocks({ ...stackTags, OpenClawAz: "me-central-1b", OpenClawMovedFrom: "me-central-1a/snap-0a1b2c3d4e5f60718" }),
+    });
+    expect(failure.cause).toBeInstanceOf(GuardrailError);
+    expect(failure.message).toContain("has OpenClawAz=me-central-1b but openclaw:availability_zone is me-central-1c");
+  });
+
+  it("accepts Move's copy: tagged for the new AZ, with OpenClawMovedFrom recording the old AZ and snapshot", async () => {
+    const run = await runStack({
+      config: { ...restoreConfig, "openclaw:availability_zone": "me-central-1b" },
+      mocks: restoreMocks({ ...stackTags, OpenClawAz: "me-central-1b", OpenClawMovedFrom: "me-central-1a/snap-0a1b2c3d4e5f60718" }, 30),
+    });
+    expect(volumeOf(run.resources)).toMatchObject({ snapshotId: SNAPSHOT_ID, availabilityZone: "me-central-1b", size: 30 });
+  });
+  // --- end move ---
+
   it("fails when the snapshot does not exist", async () => {
     const failure = await failStack({ config: restoreConfig, mocks: { snapshots: {} } });
     expect(failure.cause).toBeInstanceOf(GuardrailError);

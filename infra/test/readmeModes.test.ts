@@ -64,8 +64,6 @@ describe("README's modes table", () => {
     expect(examples.filter((f) => !named.includes(f))).toEqual([]);
   });
 
-  // The retained mode's example config comes with the retain work (data_volume_retain_on_destroy); until it is in
-  // infra/, its row cannot be planned and is skipped here.
   describe.each(rows)("$mode", (row) => {
     const ownExample = path.join(INFRA, `Pulumi.${row.stack}.example.yaml`);
     const planned = row.stack === "dev" || fs.existsSync(ownExample);

@@ -70,7 +70,16 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
   /** What the run made up, for the plan's summary. */
   readonly placeholders = new Set<string>();
 
+  /** Regions of explicit aws providers by their id (e.g. dr_region's), for the ARNs of what they create. */
+  private readonly providerRegions = new Map<string, string>();
+
   constructor(private readonly options: MockOptions) {}
+
+  /** The region a resource is created in: its explicit provider's, else the stack's. */
+  private regionOf(args: pulumi.runtime.MockResourceArgs): string {
+    const providerId = args.provider?.split("::").pop();
+    return (providerId && this.providerRegions.get(providerId)) || this.options.region;
+  }
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
     this.registered.push({ type: args.type, name: args.name, inputs: args.inputs });
@@ -78,9 +87,14 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     const prefix = ID_PREFIXES[args.type];
     if (prefix) this.placeholders.add("resource ids (i-…, vol-…, vpc-…): derived from resource names");
     const autoName = `${args.name}-${hex(args.type + args.name, 7)}`;
-    const arn = (service: string, resource: string, region = this.options.region) =>
+    const arn = (service: string, resource: string, region = this.regionOf(args)) =>
       `arn:aws:${service}:${region}:${PLACEHOLDER_ACCOUNT_ID}:${resource}`;
     switch (args.type) {
+      case "pulumi:providers:aws": {
+        const id = `provider-${hex(args.name, 12)}`;
+        this.providerRegions.set(id, String(args.inputs.region ?? this.options.region));
+        return { id, state: { ...args.inputs } };
+      }
       case "aws:iam/role:Role":
       case "aws:iam/instanceProfile:InstanceProfile": {
         const name = args.inputs.name ?? autoName;

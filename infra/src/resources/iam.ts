@@ -19,7 +19,7 @@ export function createInstanceRole(scope: PolicyScope, tags: Record<string, stri
   return { role, policy, profile };
 }
 
-export function createDlmRole(scope: PolicyScope, tags: Record<string, string>) {
+export function createDlmRole(scope: PolicyScope, tags: Record<string, string>, drRegion?: string) {
   const role = new aws.iam.Role("openclaw-dlm", {
     description: `DLM snapshots of the OpenClaw data volume of stack ${scope.stack}`,
     assumeRolePolicy: JSON.stringify(assumeRolePolicy("dlm.amazonaws.com")),
@@ -27,7 +27,7 @@ export function createDlmRole(scope: PolicyScope, tags: Record<string, string>) 
   });
   const policy = new aws.iam.RolePolicy("openclaw-dlm", {
     role: role.id,
-    policy: JSON.stringify(dlmPolicy(scope)),
+    policy: JSON.stringify(dlmPolicy(scope, drRegion)),
   });
   return { role, policy };
 }

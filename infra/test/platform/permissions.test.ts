@@ -68,7 +68,11 @@ describe("the permissions source", () => {
   });
 
   it("manages every resource type the stack registers, each in exactly one operation, and no type the stack does not have", async () => {
-    const runs = [await runStack(), await runStack({ config: { "openclaw:data_volume_snapshot_id": "snap-0123456789abcdef0", "openclaw:alert_email": "ops@example.com" }, mocks: restoreMocks({ OpenClawStack: "dev", OpenClawData: "true", OpenClawAz: "me-central-1a" }) })];
+    const runs = [
+      await runStack(),
+      await runStack({ config: { "openclaw:data_volume_snapshot_id": "snap-0123456789abcdef0", "openclaw:alert_email": "ops@example.com" }, mocks: restoreMocks({ OpenClawStack: "dev", OpenClawData: "true", OpenClawAz: "me-central-1a" }) }),
+      await runStack({ config: { "openclaw:dr_region": "eu-central-1" } }),
+    ];
     const registered = new Set(runs.flatMap((run) => run.resources.map((r) => r.type)));
     const managed = operations.flatMap((op) => (op.pulumi_types ?? []).map((type) => ({ type, op: op.id })));
     for (const type of registered) {
@@ -158,9 +162,15 @@ describe("the rendered role policies", () => {
 
   it("deploy changes and deletes EC2 resources only when they carry one of the platform's stack tags", () => {
     const statements = statementsOf("deploy", scope(["dev", "prod"]));
-    const changes = statements.filter((s) => s.Action.some((a) => a.startsWith("ec2:") && isWrite(a) && !/^ec2:(Create|RunInstances$|CancelSpotInstanceRequests$)/.test(a)));
+    const changes = statements.filter((s) => s.Action.some((a) => a.startsWith("ec2:") && isWrite(a) && !/^ec2:(Create|CopySnapshot$|RunInstances$|CancelSpotInstanceRequests$)/.test(a)));
     expect(changes.length).toBeGreaterThan(0);
     for (const s of changes) expect(s.Condition, s.Sid).toEqual({ StringEquals: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] } });
+  });
+
+  it("deploy copies snapshots (Move) only into copies tagged with one of the platform's stacks", () => {
+    const copy = statementsOf("deploy", scope(["dev", "prod"])).filter((s) => s.Action.includes("ec2:CopySnapshot"));
+    expect(copy.length).toBeGreaterThan(0);
+    for (const s of copy) expect(s.Condition).toEqual({ StringEquals: { "aws:RequestTag/OpenClawStack": ["dev", "prod"] } });
   });
 
   it("deploy cannot delete or overwrite backups: no object write on the stack's bucket", () => {

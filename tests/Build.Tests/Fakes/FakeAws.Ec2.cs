@@ -19,11 +19,12 @@ public sealed partial class FakeAws
                 "DescribeInstanceTypeOfferings" => DescribeInstanceTypeOfferings(r),
                 "DescribeInstanceTypes" => DescribeInstanceTypes(r),
                 "DescribeAvailabilityZones" => Ec2Ok(action, Set("availabilityZoneInfo", Zones.Select(z =>
-                    Item(E("zoneName", z.Name), E("zoneId", z.Id), E("zoneState", "available"), E("regionName", Region))))),
+                    Item(E("zoneName", z.Name), E("zoneId", z.Id), E("zoneState", "available"), E("regionName", RegionName))))),
                 "GetSpotPlacementScores" => Ec2Ok(action, Set("spotPlacementScoreSet", PlacementScores.Select(s =>
-                    Item(E("region", Region), E("availabilityZoneId", Zones.First(z => z.Name == s.Key).Id), E("score", s.Value))))),
+                    Item(E("region", RegionName), E("availabilityZoneId", Zones.First(z => z.Name == s.Key).Id), E("score", s.Value))))),
                 "DescribeSnapshots" => DescribeSnapshots(r),
                 "CreateSnapshot" => CreateSnapshot(r),
+                "CopySnapshot" => CopySnapshot(r),
                 "DeleteSnapshot" => DeleteSnapshot(r),
                 "DescribeVolumes" => DescribeVolumes(r),
                 "DetachVolume" => DetachVolume(r),
@@ -106,6 +107,26 @@ public sealed partial class FakeAws
         return Ec2Ok("CreateSnapshot", SnapshotItem(snapshot).Elements().ToArray<object>());
     }
 
+    /// <summary>An in-region copy (SourceRegion = this region): a new pending snapshot of the source's size with the tags asked for.</summary>
+    FakeAnswer CopySnapshot(FakeAwsRequest r)
+    {
+        var source = Snapshots.FirstOrDefault(s => s.Id == r["SourceSnapshotId"]);
+        if (source is null) return Ec2Error(HttpStatusCode.BadRequest, "InvalidSnapshot.NotFound", $"The snapshot '{r["SourceSnapshotId"]}' does not exist.");
+        if (r["SourceRegion"] != RegionName)
+            return Ec2Error(HttpStatusCode.BadRequest, "InvalidParameterValue", $"The fake copies only within {RegionName}, not from {r["SourceRegion"]}.");
+        if (source.State != "completed")
+            return Ec2Error(HttpStatusCode.BadRequest, "IncorrectState", $"Snapshot '{source.Id}' is not 'completed'.");
+        var tags = new Dictionary<string, string>();
+        for (var i = 1; r[$"TagSpecification.1.Tag.{i}.Key"] is { } key; i++) tags[key] = r[$"TagSpecification.1.Tag.{i}.Value"] ?? "";
+        var copy = new FakeSnapshot
+        {
+            Id = NewId("snap"), VolumeId = "vol-ffffffff", State = "pending", Progress = "", Started = DateTime.UtcNow, SizeGiB = source.SizeGiB,
+            Description = r["Description"] ?? "", Tags = tags, Upcoming = new Queue<(string, string)>(NewSnapshotStates), CopiedFrom = source.Id,
+        };
+        Snapshots.Add(copy);
+        return Ec2Ok("CopySnapshot", E("snapshotId", copy.Id), Set("tagSet", tags.Select(t => Item(E("key", t.Key), E("value", t.Value)))));
+    }
+
     FakeAnswer DeleteSnapshot(FakeAwsRequest r)
     {
         if (Snapshots.RemoveAll(s => s.Id == r["SnapshotId"]) == 0)
@@ -129,6 +150,11 @@ public sealed partial class FakeAws
                 var tag when tag.StartsWith("tag:", StringComparison.Ordinal) => v.Tags.TryGetValue(tag[4..], out var value) && f.Value.Contains(value),
                 var other => throw new NotSupportedException($"fake DescribeVolumes has no filter {other}"),
             })).ToList();
+        return DescribeVolumesMatching(matching);
+    }
+
+    FakeAnswer DescribeVolumesMatching(List<FakeVolume> matching)
+    {
         var answer = Ec2Ok("DescribeVolumes", Set("volumeSet", matching.Select(v => Item(
             E("volumeId", v.Id), E("size", v.SizeGiB), E("snapshotId", ""), E("availabilityZone", v.Zone), E("status", v.State), E("createTime", Time(DateTime.UtcNow.AddDays(-3))),
             Set("attachmentSet", v.Attachments.Select(a => Item(E("volumeId", v.Id), E("instanceId", a.InstanceId), E("device", a.Device), E("status", a.State),
@@ -228,12 +254,29 @@ public sealed partial class FakeAws
 
     FakeAnswer DescribeSpotInstanceRequests(FakeAwsRequest r)
     {
-        var ids = r.Filters().GetValueOrDefault("spot-instance-request-id") ?? r.List("SpotInstanceRequestId");
-        return Ec2Ok("DescribeSpotInstanceRequests", Set("spotInstanceRequestSet", SpotRequests.Where(q => ids.Count == 0 || ids.Contains(q.Id)).Select(q => Item(
+        var filters = r.Filters();
+        var ids = filters.GetValueOrDefault("spot-instance-request-id") ?? r.List("SpotInstanceRequestId");
+        var instances = filters.GetValueOrDefault("instance-id");
+        return Ec2Ok("DescribeSpotInstanceRequests", Set("spotInstanceRequestSet", SpotRequests
+            .Where(q => ids.Count == 0 || ids.Contains(q.Id)).Where(q => instances is null || instances.Contains(q.InstanceId)).Select(q => Item(
             E("spotInstanceRequestId", q.Id), E("spotPrice", "0.008400"), E("type", "persistent"), E("state", q.State),
-            E("status", E("code", q.State == "active" ? "fulfilled" : "request-canceled-and-instance-running")),
-            E("instanceId", q.InstanceId), E("instanceInterruptionBehavior", "stop"), E("productDescription", "Linux/UNIX")))));
+            E("status", E("code", q.StatusCode ?? (q.State == "active" ? "fulfilled" : "request-canceled-and-instance-running")),
+                E("updateTime", Time(q.StatusTime ?? DateTime.UtcNow.AddDays(-1))), E("message", q.StatusMessage ?? StatusMessage(q.StatusCode))),
+            E("launchSpecification", E("instanceType", q.InstanceType), E("placement", E("availabilityZone", q.Zone))),
+            E("instanceId", q.InstanceId), E("createTime", Time(DateTime.UtcNow.AddDays(-3))), E("instanceInterruptionBehavior", "stop"),
+            E("productDescription", "Linux/UNIX"), E("launchedAvailabilityZone", q.Zone)))));
     }
+
+    /// <summary>AWS's own messages for the status codes the tests use.</summary>
+    static string StatusMessage(string? code) => code switch
+    {
+        "capacity-not-available" => "There is no Spot capacity available that matches your request.",
+        "capacity-oversubscribed" => "Your Spot request cannot be fulfilled because the number of Spot Instances that can be launched in this location is exhausted.",
+        "price-too-low" => "Your Spot request price of 0.0084 is lower than the minimum required Spot request fulfillment price of 0.0102.",
+        "instance-stopped-by-user" => "Spot Instance stopped by user.",
+        "pending-fulfillment" => "Your Spot request is pending fulfillment.",
+        _ => "Your spot request is fulfilled.",
+    };
 
     FakeAnswer CancelSpotInstanceRequests(FakeAwsRequest r)
     {

@@ -20,15 +20,19 @@ namespace Runbook.Tests.Fakes;
 /// (JSON 1.0) and the Price List's GetProducts (JSON 1.1; FakeAws.Observe.cs). Holds a small account (prices, snapshots, volumes, instances, policies, objects) and records
 /// every request, how many ran at once, and can add latency or throttle an action. Every AWS action it answers must be
 /// granted by infra/platform/permissions.yaml (checked when it is disposed).
+/// EC2 calls are routed by the region of their signature's credential scope: <see cref="AddRegion"/> gives a second region
+/// its own account state (zones, prices, snapshots); calls signed for any other region get this one's.
 /// </summary>
 public sealed partial class FakeAws : IDisposable
 {
     public const string Region = "me-central-1";
     public const string Account = "123456789012";
-    static readonly string[] MutatingActions = ["CreateSnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume", "DeleteVolume", "StopInstances",
+    static readonly string[] MutatingActions = ["CreateSnapshot", "CopySnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume", "DeleteVolume", "StopInstances",
         "CancelSpotInstanceRequests", "TerminateInstances", "PutParameter", "SendCommand"];
 
-    readonly WebApplication _app;
+    readonly WebApplication? _app;
+    readonly FakeAws? _home;
+    readonly Dictionary<string, FakeAws> _regions = new();
     readonly ConcurrentQueue<FakeAwsRequest> _requests = new();
     readonly ConcurrentQueue<string> _ungranted = new();
     readonly ConcurrentDictionary<string, int> _throttles = new();
@@ -49,7 +53,33 @@ public sealed partial class FakeAws : IDisposable
         Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
     }
 
+    /// <summary>Another region of the same account, answered on the same endpoint (no server of its own).</summary>
+    FakeAws(FakeAws home, string region)
+    {
+        _home = home;
+        RegionName = region;
+        Url = home.Url;
+        Zones = new[] { "a", "b", "c" }.Select((letter, i) => new FakeZone(region + letter, $"{region[..2]}{region.Split('-')[1][0]}{region.Split('-')[2]}-az{i + 1}")).ToList();
+    }
+
     public string Url { get; }
+
+    /// <summary>The region this state answers for (<see cref="Region"/> unless made by <see cref="AddRegion"/>).</summary>
+    public string RegionName { get; } = Region;
+
+    /// <summary>A second region with zones &lt;region&gt;a-c and empty state; EC2 calls signed for it are answered from it.</summary>
+    public FakeAws AddRegion(string region)
+    {
+        var other = new FakeAws(this, region);
+        lock (_lock) _regions[region] = other;
+        return other;
+    }
+
+    /// <summary>The state answering a call signed for <paramref name="region"/>.</summary>
+    FakeAws For(string? region)
+    {
+        lock (_lock) return region is not null && _regions.TryGetValue(region, out var other) ? other : this;
+    }
 
     /// <summary>Added before every answer (the benchmark's 100 ms round trip).</summary>
     public TimeSpan Latency { get; set; }
@@ -124,6 +154,7 @@ public sealed partial class FakeAws : IDisposable
 
     public string NewId(string prefix)
     {
+        if (_home is not null) return _home.NewId(prefix);
         lock (_lock) return $"{prefix}-{_nextId++:x17}";
     }
 
@@ -161,7 +192,8 @@ public sealed partial class FakeAws : IDisposable
                 {
                     answer = service switch
                     {
-                        "ec2" => AnswerEc2(action, new FakeAwsRequest(service, action, request.Method, PathAndQuery(request), parameters, null, started, started)),
+                        "ec2" => For(FakeAwsRequest.SigningRegion(request.Headers.Authorization.ToString()))
+                            .AnswerEc2(action, new FakeAwsRequest(service, action, request.Method, PathAndQuery(request), parameters, null, started, started)),
                         "sts" => AnswerSts(request),
                         "ssm" => AnswerSsm(action, body),
                         "logs" => AnswerLogs(action, body),
@@ -226,6 +258,7 @@ public sealed partial class FakeAws : IDisposable
     /// </summary>
     public void Dispose()
     {
+        if (_app is null) return;
         _app.StopAsync().GetAwaiter().GetResult();
         _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (!_ungranted.IsEmpty)

@@ -8,6 +8,18 @@ public sealed record FakeAwsRequest(string Service, string Action, string Method
 {
     public string? this[string name] => Parameters[name];
 
+    /// <summary>The region the request was signed for (its credential scope).</summary>
+    public string? Region => SigningRegion(Authorization);
+
+    /// <summary>The region of a SigV4 Authorization header: <c>Credential=KEY/date/region/service/aws4_request</c>.</summary>
+    public static string? SigningRegion(string? authorization)
+    {
+        var at = authorization?.IndexOf("Credential=", StringComparison.Ordinal) ?? -1;
+        if (at < 0) return null;
+        var scope = authorization![(at + "Credential=".Length)..].Split(',')[0].Split('/');
+        return scope.Length >= 3 ? scope[2] : null;
+    }
+
     /// <summary>Values of a numbered list parameter: <c>InstanceType.1</c>, <c>InstanceType.2</c>, ...</summary>
     public List<string> List(string name)
     {

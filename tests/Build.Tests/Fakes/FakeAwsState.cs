@@ -18,6 +18,9 @@ public sealed class FakeSnapshot
     public string Description { get; init; } = "";
     public Dictionary<string, string> Tags { get; init; } = new();
 
+    /// <summary>The source of a CopySnapshot copy.</summary>
+    public string? CopiedFrom { get; init; }
+
     /// <summary>States (state, progress) each later DescribeSnapshots moves it through, one per call.</summary>
     public Queue<(string State, string Progress)> Upcoming { get; init; } = new();
 
@@ -52,6 +55,13 @@ public sealed class FakeSpotRequest
     public required string Id { get; init; }
     public required string InstanceId { get; set; }
     public string State { get; set; } = "active";
+
+    /// <summary>The status code (default: fulfilled while active), when it last changed and AWS's message.</summary>
+    public string? StatusCode { get; set; }
+    public DateTime? StatusTime { get; set; }
+    public string? StatusMessage { get; set; }
+    public string InstanceType { get; set; } = "t4g.small";
+    public string Zone { get; set; } = "me-central-1a";
 }
 
 /// <summary>One version of an S3 object; ListObjectsV2 shows only the latest of each key, ListObjectVersions every one.</summary>

@@ -104,6 +104,18 @@ public class PlanTests : IDisposable
         Assert.DoesNotContain("aws:s3/bucket:Bucket", types);
         Assert.Equal("ephemeral", Resources().GetProperty("outputs").GetProperty("persistence").GetString());
         Assert.DoesNotContain("path: /etc/systemd/system/openclaw-mount.service", File.ReadAllText(_root.Combine("artifacts", "plan", "user-data.yaml")));
+    public void Plans_the_dr_example_with_its_cross_region_copy_rule()
+    {
+        var run = BuildRun.Of(new global::Build(), _root.Path, Environment(), "Plan", "--stack", "dr");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Planning stack dr offline from infra/Pulumi.dr.example.yaml", run.Output);
+        Assert.Matches(@"copied to eu-central-1: encrypted with key arn:aws:kms:eu-central-1:123456789012:key/[0-9a-f-]+, kept 14 days, tags copied", run.Output);
+        var policy = Resources().GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("type").GetString() == "aws:dlm/lifecyclePolicy:LifecyclePolicy");
+        var rule = policy.GetProperty("inputs").GetProperty("policyDetails").GetProperty("schedules")[0].GetProperty("crossRegionCopyRules")[0];
+        Assert.Equal("eu-central-1", rule.GetProperty("target").GetString());
+        Assert.True(rule.GetProperty("encrypted").GetBoolean());
+        Assert.Equal(14, rule.GetProperty("retainRule").GetProperty("interval").GetInt32());
     }
 
     [Fact]
