@@ -104,6 +104,9 @@ public class PlanTests : IDisposable
         Assert.DoesNotContain("aws:s3/bucket:Bucket", types);
         Assert.Equal("ephemeral", Resources().GetProperty("outputs").GetProperty("persistence").GetString());
         Assert.DoesNotContain("path: /etc/systemd/system/openclaw-mount.service", File.ReadAllText(_root.Combine("artifacts", "plan", "user-data.yaml")));
+    }
+
+    [Fact]
     public void Plans_the_dr_example_with_its_cross_region_copy_rule()
     {
         var run = BuildRun.Of(new global::Build(), _root.Path, Environment(), "Plan", "--stack", "dr");
