@@ -237,6 +237,19 @@ partial class Build
     /// </summary>
     async Task BackupBeforeSnapshotAsync()
     {
+        try
+        {
+            await BackupBeforeSnapshotOrThrowAsync();
+        }
+        catch (AwsAccessDeniedException e)
+        {
+            Log.Warning($"Skipping BackupNow before the snapshot: these credentials may not call {e.Action} on stack {Stack}'s instance " +
+                        "(infra/platform/permissions.yaml's backup-before-snapshot operation grants it; docs/permissions.md); going on: the snapshot holds the whole data volume.");
+        }
+    }
+
+    async Task BackupBeforeSnapshotOrThrowAsync()
+    {
         switch (await StackInstanceAsync())
         {
             case null:
