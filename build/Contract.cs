@@ -52,7 +52,7 @@ public sealed record ConfigKeys(
 /// <summary>Stack outputs the runbook reads.</summary>
 public sealed record OutputNames(
     string InstanceId, string DataVolumeId, string AvailabilityZone, string BackupBucket, string BackupIntervalMinutes, string SsmConnectCommand,
-    string SsmEnvParameter, string Region, string Stack, string DlmPolicyId, string LogGroupNames);
+    string SsmEnvParameter, string Region, string Stack, string DlmPolicyId, string LogGroupNames, string KmsKeyAlias);
 
 /// <summary>Tags on the data volume and its snapshots.</summary>
 public sealed record TagNames(string Data, string Stack, string Az, string CreatedBy);

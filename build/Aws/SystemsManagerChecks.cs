@@ -31,7 +31,7 @@ public sealed class SystemsManagerChecks(IAmazonSimpleSystemsManagement ssm, Can
             return HealthCheck.Fail(name, $"{parameterName} does not exist, so the gateway cannot start: create it with " +
                                           $"aws ssm put-parameter --type SecureString --name {parameterName} --value file://openclaw.env");
         return parameter.Type == ParameterType.SecureString
-            ? HealthCheck.Ok(name, $"{parameterName}: SecureString version {parameter.Version}, changed {Formats.Utc(parameter.LastModifiedDate)} UTC")
+            ? HealthCheck.Ok(name, $"{parameterName}: SecureString version {parameter.Version} in KMS key {parameter.KeyId}, changed {Formats.Utc(parameter.LastModifiedDate)} UTC")
             : HealthCheck.Warn(name, $"{parameterName} is a {parameter.Type?.Value}, not a SecureString: its secrets are stored unencrypted");
     }
 }

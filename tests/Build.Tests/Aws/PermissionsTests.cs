@@ -22,6 +22,8 @@ public partial class PermissionsTests : IDisposable
         // The secrets parameter is a SecureString in the stack's key: SSM encrypts and decrypts with it for the caller.
         ["kms:Encrypt"] = "SecureString",
         ["kms:Decrypt"] = "WithDecryption",
+        // An Advanced-tier SecureString is envelope-encrypted: SSM asks KMS for a data key.
+        ["kms:GenerateDataKey"] = "ParameterTier.Advanced",
     };
 
     static string BuildSource() => string.Join("\n", Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "build"), "*.cs", SearchOption.AllDirectories)
