@@ -50,7 +50,9 @@ partial class Build
         {
             if (EnvFile is null && !Restart && !Keys)
                 throw new BuildException($"Secrets needs a file: ./build.sh Secrets --stack {Stack} --env-file .env (or --keys to list what is stored, --restart to restart the gateway).");
-            var parameter = new SecretsParameter((await AwsAsync()).Ssm, await SecretsParameterNameAsync(), CancellationToken);
+            // The region the stack was deployed in, so the parameter is where the instance reads it and --restart reaches the same region.
+            var deployedRegion = (await StackState.GetOutputsAsync(CancellationToken)).GetValueOrDefault(Contract.Output.Region);
+            var parameter = new SecretsParameter((await AwsAsync(deployedRegion)).Ssm, await SecretsParameterNameAsync(), CancellationToken);
             // Checked before writing: a restart that cannot happen should leave the parameter as it was.
             var instance = Restart ? await ReachableInstanceAsync() : null;
             if (EnvFile is not null) await WriteSecretsAsync(parameter, new SecretsFile(EnvFile));

@@ -223,6 +223,20 @@ public class SecretsTests : OperateTestBed
     }
 
     [Fact]
+    public void The_stack_region_output_wins_over_AWS_REGION_for_the_parameter_and_the_restart()
+    {
+        Environment["AWS_REGION"] = "eu-central-1";
+
+        var run = Run("Secrets", "--env-file", EnvFile(Valid), "--restart");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var calls = Aws.Requests.Where(r => r.Action is "PutParameter" or "SendCommand" or "DescribeInstanceInformation").ToList();
+        Assert.Equal(["DescribeInstanceInformation", "PutParameter", "SendCommand"], calls.Select(r => r.Action));
+        Assert.All(calls, r => Assert.Contains($"/{FakeAws.Region}/ssm/aws4_request", r.Authorization));
+        Assert.DoesNotContain(Aws.Requests, r => r.Authorization?.Contains("/eu-central-1/") == true);
+    }
+
+    [Fact]
     public void Restart_restarts_the_gateway_after_writing()
     {
         var run = Run("Secrets", "--env-file", EnvFile(Valid), "--restart");
