@@ -84,7 +84,7 @@ public class DoctorTests : AwsTestBed
         var run = Run("Doctor");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Matches(@"Secrets parameter\s+fail\s+/team/openclaw/env does not exist, so the gateway cannot start: create it with aws ssm put-parameter --type SecureString", run.Output);
+        Assert.Matches(@"Secrets parameter\s+fail\s+/team/openclaw/env does not exist, so the gateway cannot start: store your dotenv with ./build.sh Secrets --stack dev --env-file .env", run.Output);
         Assert.Matches($@"Session Manager\s+warn\s+{InstanceId} is ConnectionLost with Systems Manager", run.Output);
         Assert.Contains("ERROR: Doctor found 1 failing check(s): Secrets parameter (exit code 2).", run.Output);
     }
