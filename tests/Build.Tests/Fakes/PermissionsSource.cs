@@ -36,7 +36,7 @@ public sealed class PermissionsSource
     public static string? IamAction(string service, string action) => (service, action) switch
     {
         ("s3", "ListObjectsV2") => "s3:ListBucket",
-        ("ec2" or "sts" or "ssm" or "dlm" or "s3", _) => $"{service}:{action}",
+        ("ec2" or "sts" or "ssm" or "dlm" or "s3" or "logs", _) => $"{service}:{action}",
         _ => null,
     };
 }
