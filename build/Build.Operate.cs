@@ -14,7 +14,7 @@ partial class Build
     [Parameter("Secrets: restart the gateway on the instance afterwards, so it runs with the stored secrets.")]
     readonly bool Restart;
 
-    [Parameter("Secrets: the KMS key (id, ARN or alias/...) that encrypts the parameter (default: the account's aws/ssm key).")]
+    [Parameter("Secrets: the KMS key (id, ARN or alias/...) that encrypts the parameter (default: the stack's key, its kms_key_alias output; before the first Deploy, aws/ssm).")]
     readonly string? KmsKey;
 
     [Parameter("Secrets: the Parameter Store tier: Standard holds 4096 bytes, Advanced 8192 (charged per parameter and month).")]
@@ -50,7 +50,9 @@ partial class Build
         {
             if (EnvFile is null && !Restart && !Keys)
                 throw new BuildException($"Secrets needs a file: ./build.sh Secrets --stack {Stack} --env-file .env (or --keys to list what is stored, --restart to restart the gateway).");
-            var parameter = new SecretsParameter((await AwsAsync()).Ssm, await SecretsParameterNameAsync(), CancellationToken);
+            // The region the stack was deployed in, so the parameter is where the instance reads it and --restart reaches the same region.
+            var deployedRegion = (await StackState.GetOutputsAsync(CancellationToken)).GetValueOrDefault(Contract.Output.Region);
+            var parameter = new SecretsParameter((await AwsAsync(deployedRegion)).Ssm, await SecretsParameterNameAsync(), CancellationToken);
             // Checked before writing: a restart that cannot happen should leave the parameter as it was.
             var instance = Restart ? await ReachableInstanceAsync() : null;
             if (EnvFile is not null) await WriteSecretsAsync(parameter, new SecretsFile(EnvFile));
@@ -169,10 +171,17 @@ partial class Build
         var env = file.Read();
         if (file.ReadableByOthers) Log.Warning($"{file.Path} can be read by other users of this machine; chmod 600 {file.Path}.");
         if (!env.HasGatewayAuth && OfferGatewayToken(file)) env = file.Read();
-        var version = await parameter.WriteAsync(env, ParameterTier, KmsKey);
+        var kmsKey = await SecretsKmsKeyAsync();
+        var version = await parameter.WriteAsync(env, ParameterTier, kmsKey);
         Log.Information($"Stored {env.Entries.Count} keys ({env.Bytes} bytes) from {file.Path} as SecureString version {version} of the secrets parameter " +
-                        $"({ParameterTier} tier{(KmsKey is null ? "" : ", KMS key " + KmsKey)}): {string.Join(", ", env.Entries.Select(e => e.Key))}.");
+                        $"({ParameterTier} tier, KMS key {kmsKey ?? "alias/aws/ssm"}): {string.Join(", ", env.Entries.Select(e => e.Key))}.");
+        if (kmsKey is null)
+            Log.Information($"Stack {Stack} has no key yet (no {Contract.Output.KmsKeyAlias} output): after ./build.sh Deploy --stack {Stack}, run this again to encrypt the secrets with the stack's key.");
     }
+
+    /// <summary>--kms-key; else the deployed stack's key (its alias output); else null: SSM's default, the account's aws/ssm key.</summary>
+    async Task<string?> SecretsKmsKeyAsync() =>
+        KmsKey ?? ((await StackState.GetOutputsAsync(CancellationToken)).GetValueOrDefault(Contract.Output.KmsKeyAlias) is { Length: > 0 } alias ? alias : null);
 
     /// <summary>True when a token was added to the file. --yes adds one; without a terminal and without --yes nothing is written.</summary>
     bool OfferGatewayToken(SecretsFile file)
@@ -236,6 +245,19 @@ partial class Build
     /// as fresh. Skipped, saying why, when the instance can't run it; a failed backup is a warning, the snapshot still holds everything.
     /// </summary>
     async Task BackupBeforeSnapshotAsync()
+    {
+        try
+        {
+            await BackupBeforeSnapshotOrThrowAsync();
+        }
+        catch (AwsAccessDeniedException e)
+        {
+            Log.Warning($"Skipping BackupNow before the snapshot: these credentials may not call {e.Action} on stack {Stack}'s instance " +
+                        "(infra/platform/permissions.yaml's backup-before-snapshot operation grants it; docs/permissions.md); going on: the snapshot holds the whole data volume.");
+        }
+    }
+
+    async Task BackupBeforeSnapshotOrThrowAsync()
     {
         switch (await StackInstanceAsync())
         {

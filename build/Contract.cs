@@ -64,7 +64,7 @@ public sealed record ConfigKeys(
 public sealed record OutputNames(
     string Persistence,
     string InstanceId, string DataVolumeId, string AvailabilityZone, string BackupBucket, string BackupIntervalMinutes, string SsmConnectCommand,
-    string SsmEnvParameter, string Region, string Stack, string DlmPolicyId, string LogGroupNames, string DashboardName);
+    string SsmEnvParameter, string Region, string Stack, string DlmPolicyId, string LogGroupNames, string DashboardName, string KmsKeyAlias);
 
 /// <summary>The persistence modes: a data volume with snapshots and backups, or the state on the root volume only.</summary>
 public sealed record PersistenceModes(string Snapshots, string Ephemeral);

@@ -26,7 +26,7 @@ public static class AwsErrors
         AmazonServiceException { ErrorCode: "OptInRequired" } =>
             new BuildException($"The region is not enabled for this AWS account ({operation} answered OptInRequired); enable it in the account settings or pass another --region."),
         AmazonServiceException { ErrorCode: "UnauthorizedOperation" or "AccessDenied" or "AccessDeniedException" } s =>
-            new BuildException($"These credentials may not call {operation} ({s.ErrorCode}); grant it to the role or use another AWS_PROFILE."),
+            new AwsAccessDeniedException(operation, $"These credentials may not call {operation} ({s.ErrorCode}); grant it to the role or use another AWS_PROFILE."),
         AmazonServiceException s =>
             new BuildException($"AWS {operation} failed: {s.ErrorCode ?? s.StatusCode.ToString()}: {Sentence(s.Message)}."),
         AmazonClientException c when c.Message.Contains("SSO", StringComparison.Ordinal) =>
@@ -39,4 +39,10 @@ public static class AwsErrors
     static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
 
     static string Sentence(string? message) => (message ?? "").Trim().TrimEnd('.');
+}
+
+/// <summary>AWS refused the call for lack of permission; <see cref="Action"/> is the IAM action (e.g. ssm:SendCommand).</summary>
+public sealed class AwsAccessDeniedException(string operation, string message) : BuildException(message)
+{
+    public string Action { get; } = operation.Split(' ')[0];
 }

@@ -121,11 +121,19 @@ public sealed record PairingRequest(string RequestId, string Device, string? Rem
 /// <summary>The parts of <c>openclaw devices list --json</c> the runbook shows: pending requests and the paired count.</summary>
 public sealed record DeviceListing(IReadOnlyList<PairingRequest> Pending, int PairedCount)
 {
-    public static DeviceListing Parse(string json)
+    /// <summary>
+    /// The real CLI can print text first (a banner, a config warning): the JSON starts at the first line that begins with
+    /// <c>{</c>, and anything after it ends is ignored.
+    /// </summary>
+    public static DeviceListing Parse(string output)
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
+            var lines = output.Split('\n');
+            var first = System.Array.FindIndex(lines, l => l.TrimStart().StartsWith('{'));
+            if (first < 0) throw new JsonException("no line begins with {");
+            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines[first..])));
+            using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             var pending = Array(root, "pending").Select(r => new PairingRequest(
                 Text(r, "requestId") ?? "",

@@ -20,7 +20,7 @@ public sealed class SystemsManagerChecks(IAmazonSimpleSystemsManagement ssm, Can
     }
 
     /// <summary>Reads the parameter's description only, never its value.</summary>
-    public async Task<HealthCheck> ParameterAsync(string parameterName)
+    public async Task<HealthCheck> ParameterAsync(string parameterName, string stack)
     {
         const string name = "Secrets parameter";
         var response = await ssm.DescribeParametersAsync(new DescribeParametersRequest
@@ -28,10 +28,10 @@ public sealed class SystemsManagerChecks(IAmazonSimpleSystemsManagement ssm, Can
             ParameterFilters = [new ParameterStringFilter { Key = "Name", Option = "Equals", Values = [parameterName] }],
         }, cancellationToken);
         if ((response.Parameters ?? []).FirstOrDefault() is not { } parameter)
-            return HealthCheck.Fail(name, $"{parameterName} does not exist, so the gateway cannot start: create it with " +
-                                          $"aws ssm put-parameter --type SecureString --name {parameterName} --value file://openclaw.env");
+            return HealthCheck.Fail(name, $"{parameterName} does not exist, so the gateway cannot start: store your dotenv with " +
+                                          $"./build.sh Secrets --stack {stack} --env-file .env");
         return parameter.Type == ParameterType.SecureString
-            ? HealthCheck.Ok(name, $"{parameterName}: SecureString version {parameter.Version}, changed {Formats.Utc(parameter.LastModifiedDate)} UTC")
+            ? HealthCheck.Ok(name, $"{parameterName}: SecureString version {parameter.Version} in KMS key {parameter.KeyId}, changed {Formats.Utc(parameter.LastModifiedDate)} UTC")
             : HealthCheck.Warn(name, $"{parameterName} is a {parameter.Type?.Value}, not a SecureString: its secrets are stored unencrypted");
     }
 }

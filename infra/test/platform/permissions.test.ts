@@ -113,11 +113,18 @@ describe("the rendered role policies", () => {
     }
   });
 
-  it("neither GitHub role can run commands on the instance or read the secrets parameter", () => {
+  it("neither GitHub role can read or write the secrets parameter or read the logs; only deploy runs commands, AWS-RunShellScript on the stack's instance", () => {
     for (const role of ["preview", "deploy"] as const) {
       const actions = actionsOf(statementsOf(role));
-      for (const never of ["ssm:SendCommand", "ssm:GetParameter", "ssm:PutParameter", "logs:FilterLogEvents"]) expect(actions, role).not.toContain(never);
+      for (const never of ["ssm:GetParameter", "ssm:PutParameter", "logs:FilterLogEvents", "ssm:StartSession"]) expect(actions, role).not.toContain(never);
     }
+    expect(actionsOf(statementsOf("preview"))).not.toContain("ssm:SendCommand");
+    // The backup before Destroy's snapshot: Run Command on the stack-tagged instance with the one shell document, nothing else.
+    const sendCommand = statementsOf("deploy").filter((s) => s.Action.includes("ssm:SendCommand"));
+    expect(sendCommand.map((s) => [resourcesOf(s), s.Condition])).toEqual([
+      [["arn:aws:ec2:me-central-1:123456789012:instance/*"], { StringEquals: { "aws:ResourceTag/OpenClawStack": ["dev"] } }],
+      [["arn:aws:ssm:me-central-1::document/AWS-RunShellScript"], undefined],
+    ]);
     expect(actionsOf(operatorPolicy(["dev"]).Statement)).toContain("ssm:SendCommand");
   });
 

@@ -40,7 +40,7 @@ public class DoctorTests : AwsTestBed
         Assert.Matches(@"DLM policy\s+ok\s+policy-0fd648fe7510d4ee5 ENABLED", run.Output);
         Assert.Matches($@"S3 backup\s+ok\s+s3://{Bucket}/dev/ last written 7m ago \(every 20m\)", run.Output);
         Assert.Matches(@"Session Manager\s+ok\s+agent 3\.3\.1142\.0 online: connect with the ssm_connect_command output", run.Output);
-        Assert.Matches(@"Secrets parameter\s+ok\s+/openclaw/dev/env: SecureString version 3, changed 2026-11-26 09:30 UTC", run.Output);
+        Assert.Matches(@"Secrets parameter\s+ok\s+/openclaw/dev/env: SecureString version 3 in KMS key alias/aws/ssm, changed 2026-11-26 09:30 UTC", run.Output);
         Assert.Equal("list-type=2 prefix=dev/", Aws.Requests.Single(r => r.Service == "s3").Text["ListObjectsV2 ".Length..]);
         // The secrets are described, never read.
         Assert.Equal(["DescribeInstanceInformation", "DescribeParameters"], Aws.Requests.Where(r => r.Service == "ssm").Select(r => r.Action).Order());
@@ -106,7 +106,7 @@ public class DoctorTests : AwsTestBed
         var run = Run("Doctor");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.Matches(@"Secrets parameter\s+fail\s+/team/openclaw/env does not exist, so the gateway cannot start: create it with aws ssm put-parameter --type SecureString", run.Output);
+        Assert.Matches(@"Secrets parameter\s+fail\s+/team/openclaw/env does not exist, so the gateway cannot start: store your dotenv with ./build.sh Secrets --stack dev --env-file .env", run.Output);
         Assert.Matches($@"Session Manager\s+warn\s+{InstanceId} is ConnectionLost with Systems Manager", run.Output);
         Assert.Contains("ERROR: Doctor found 1 failing check(s): Secrets parameter (exit code 2).", run.Output);
     }

@@ -22,6 +22,11 @@ public partial class PermissionsTests : IDisposable
         // The secrets parameter is a SecureString in the stack's key: SSM encrypts and decrypts with it for the caller.
         ["kms:Encrypt"] = "SecureString",
         ["kms:Decrypt"] = "WithDecryption",
+        // Connect and Gateway run `aws ssm start-session`; its plugin terminates the session on exit.
+        ["ssm:StartSession"] = "\"start-session\"",
+        ["ssm:TerminateSession"] = "\"start-session\"",
+        // An Advanced-tier SecureString is envelope-encrypted: SSM asks KMS for a data key.
+        ["kms:GenerateDataKey"] = "ParameterTier.Advanced",
     };
 
     static string BuildSource() => string.Join("\n", Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "build"), "*.cs", SearchOption.AllDirectories)
@@ -74,6 +79,13 @@ public partial class PermissionsTests : IDisposable
     [InlineData("ssm:DeleteParameter", false)]
     public void Grants_exact_actions_and_read_wildcards_only(string action, bool granted) =>
         Assert.Equal(granted, PermissionsSource.Current.Grants(action));
+
+    [Theory]
+    [InlineData("logs", "FilterLogEvents", "logs:FilterLogEvents")]
+    [InlineData("ssm", "SendCommand", "ssm:SendCommand")]
+    [InlineData("s3", "ListObjectsV2", "s3:ListBucket")]
+    public void The_fake_checks_every_service_it_answers_against_the_source(string service, string action, string iamAction) =>
+        Assert.Equal(iamAction, PermissionsSource.IamAction(service, action));
 
     [GeneratedRegex(@"^  ([A-Z][A-Za-z]+)(?: \(default\))?\s{2,}", RegexOptions.Multiline)]
     private static partial Regex TargetLine();

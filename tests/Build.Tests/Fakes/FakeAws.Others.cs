@@ -120,7 +120,7 @@ public sealed partial class FakeAws
                         ["Parameters"] = new JsonArray(Parameters.Where(p => names is null || names.Contains(p.Name)).Select(p => (JsonNode)new JsonObject
                         {
                             ["Name"] = p.Name, ["ARN"] = $"arn:aws:ssm:{Region}:{Account}:parameter{p.Name}", ["Type"] = p.Type,
-                            ["KeyId"] = p.Type == "SecureString" ? "alias/aws/ssm" : null, ["LastModifiedDate"] = Epoch(p.Modified ?? DateTime.UtcNow.AddDays(-2)),
+                            ["KeyId"] = p.Type == "SecureString" ? p.KeyId ?? "alias/aws/ssm" : null, ["LastModifiedDate"] = Epoch(p.Modified ?? DateTime.UtcNow.AddDays(-2)),
                             ["LastModifiedUser"] = $"arn:aws:iam::{Account}:user/runbook", ["Version"] = p.Version, ["Tier"] = p.Tier, ["DataType"] = "text",
                         }).ToArray()),
                     };

@@ -71,6 +71,24 @@ public class BackupBeforeSnapshotTests : StackTestBed
     }
 
     [Fact]
+    public void Credentials_that_may_not_send_commands_skip_the_backup_naming_the_permission_and_the_snapshot_follows()
+    {
+        Pulumi.WithStack("dev", outputsScenario: "outputs.json");
+        Aws.Fail("SendCommand", "AccessDeniedException",
+            $"User: arn:aws:sts::{FakeAws.Account}:assumed-role/openclaw-github-deploy/GitHubActions is not authorized to perform: ssm:SendCommand " +
+            $"on resource: arn:aws:ssm:{FakeAws.Region}::document/AWS-RunShellScript because no identity-based policy allows the ssm:SendCommand action");
+
+        var run = Pulumi.RunWith(Aws, "Destroy", "--yes");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("WARNING: Skipping BackupNow before the snapshot: these credentials may not call ssm:SendCommand on stack dev's instance " +
+                        "(infra/platform/permissions.yaml's backup-before-snapshot operation grants it; docs/permissions.md); going on: the snapshot holds the whole data volume.", run.Output);
+        Assert.Equal(["SendCommand", "CreateSnapshot"], Aws.Mutating.Select(r => r.Action).Take(2));
+        Assert.Single(Aws.Snapshots);
+        Assert.Contains(PulumiDestroy, Pulumi.Calls);
+    }
+
+    [Fact]
     public void FinalSnapshot_alone_takes_no_backup()
     {
         Pulumi.WithStack("dev", outputsScenario: "outputs.json");

@@ -33,6 +33,27 @@ public class DevicesTests : OperateTestBed
     }
 
     [Fact]
+    public void The_listing_starts_at_the_first_line_beginning_with_a_brace_after_the_CLI_s_text()
+    {
+        var output = "🦞 OpenClaw 2026.9.6 (3f2a1c9) — config: /home/node/.openclaw/openclaw.json {gateway.bind: lan}\n" +
+                     "Config warnings:\n- plugins.entries.telegram: plugin not found\n" + Listing + "\n";
+
+        var listing = DeviceListing.Parse(output);
+
+        Assert.Equal(["req-7Hq2", "req-9Zx4"], listing.Pending.Select(r => r.RequestId));
+        Assert.Equal("operator, node", listing.Pending[1].Role);
+        Assert.Equal(1, listing.PairedCount);
+    }
+
+    [Fact]
+    public void Text_without_a_JSON_line_says_what_to_run()
+    {
+        var error = Assert.Throws<BuildEngine.BuildException>(() => DeviceListing.Parse("error: gateway not reachable at ws://127.0.0.1:18789\n"));
+
+        Assert.Equal("openclaw devices list --json printed no JSON; run ./build.sh OpenClaw -- devices list to see what it says.", error.Message);
+    }
+
+    [Fact]
     public void All_with_yes_approves_each_pending_request()
     {
         var run = Run("ApproveDevices", "--all", "--yes");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Runbook.Tests.Fakes;
 using Runbook.Tests.Harness;
@@ -6,8 +7,8 @@ using Xunit;
 namespace Runbook.Tests.Operate;
 
 /// <summary>
-/// docs/operate.md shows each target's real output: every <c>&lt;!-- operate:ID --&gt;</c> block is the output of a run against
-/// the fake AWS (and the fake aws CLI), so it cannot go stale. RUNBOOK_UPDATE_DOCS=1 rewrites the blocks in place.
+/// docs/operate.md (and README.md's "Use it") show each target's real output: every <c>&lt;!-- operate:ID --&gt;</c> block is the
+/// output of a run against the fake AWS (and the fake aws CLI), so it cannot go stale. RUNBOOK_UPDATE_DOCS=1 rewrites the blocks in place.
 /// </summary>
 public partial class OperateDocsTests
 {
@@ -28,6 +29,8 @@ public partial class OperateDocsTests
     static readonly (string Id, string Shown, Action<DocsBed> Setup, Func<DocsBed, string[]> Args)[] Examples =
     [
         ("Secrets", "./build.sh Secrets --env-file .env --yes", _ => { }, bed => ["Secrets", "--env-file", bed.EnvFile(EnvText), "--yes"]),
+        ("Secrets-restart", "./build.sh Secrets --env-file .env --restart", bed => bed.Aws.Parameters.Add(new FakeParameter("/openclaw/dev/env", Value: EnvText)),
+            bed => ["Secrets", "--env-file", bed.EnvFile(EnvText + "OPENCLAW_GATEWAY_TOKEN=0f1e2d3c4b5a69788796a5b4c3d2e1f0\n"), "--restart"]),
         ("Secrets-keys", "./build.sh Secrets --keys",
             bed => bed.Aws.Parameters.Add(new FakeParameter("/openclaw/dev/env", Value: EnvText + "OPENCLAW_GATEWAY_TOKEN=0f1e2d\n")), _ => ["Secrets", "--keys"]),
         ("Secrets-invalid", "./build.sh Secrets --env-file .env",
@@ -52,21 +55,42 @@ public partial class OperateDocsTests
         ("Stopped", "./build.sh Gateway", bed => bed.Stopped(), _ => ["Gateway"]),
     ];
 
+    /// <summary>README.md's "Use it" section: the first hour after Deploy, each with its real output too.</summary>
+    static readonly string Readme = Path.Combine(RepositoryRoot.Path, "README.md");
+    static readonly string[] ReadmeExamples = ["Gateway", "Devices", "ApproveDevices", "Logs", "Secrets-restart", "BackupNow"];
+
+    /// <summary>Each example's output, run once for both pages.</summary>
+    static readonly ConcurrentDictionary<string, string> Outputs = new();
+
     [Fact]
-    public void The_examples_are_what_the_targets_print()
+    public void The_examples_are_what_the_targets_print() => AssertCurrent(Page, Examples.Select(e => e.Id));
+
+    [Fact]
+    public void The_README_s_Use_it_examples_are_what_the_targets_print()
     {
-        var page = File.ReadAllText(Page).Replace("\r\n", "\n");
+        var readme = File.ReadAllText(Readme);
+        Assert.True(readme.IndexOf("\n## Use it\n", StringComparison.Ordinal) is var useIt && useIt > readme.IndexOf("./build.sh Deploy", StringComparison.Ordinal),
+            "README.md needs a `## Use it` section right after the Deploy step.");
+        AssertCurrent(Readme, ReadmeExamples);
+    }
+
+    /// <summary>Every block of <paramref name="ids"/> in <paramref name="file"/> holds its run's output (RUNBOOK_UPDATE_DOCS=1 rewrites them).</summary>
+    static void AssertCurrent(string file, IEnumerable<string> ids)
+    {
+        var name = Path.GetRelativePath(RepositoryRoot.Path, file);
+        var page = File.ReadAllText(file).Replace("\r\n", "\n");
         var expected = page;
-        foreach (var example in Examples)
+        foreach (var example in ids.Select(id => Examples.Single(e => e.Id == id)))
         {
             var begin = $"<!-- operate:{example.Id} -->\n";
             var start = expected.IndexOf(begin, StringComparison.Ordinal);
-            Assert.True(start >= 0, $"docs/operate.md has no {begin.Trim()} block.");
+            Assert.True(start >= 0, $"{name} has no {begin.Trim()} block.");
             var end = expected.IndexOf("<!-- /operate -->", start, StringComparison.Ordinal);
-            expected = expected[..(start + begin.Length)] + "```console\n$ " + example.Shown + "\n" + Output(example) + "```\n" + expected[end..];
+            var output = Outputs.GetOrAdd(example.Id, _ => Output(example));
+            expected = expected[..(start + begin.Length)] + "```console\n$ " + example.Shown + "\n" + output + "```\n" + expected[end..];
         }
-        if (System.Environment.GetEnvironmentVariable("RUNBOOK_UPDATE_DOCS") == "1") File.WriteAllText(Page, expected);
-        Assert.True(expected == page, "docs/operate.md's examples are stale; run RUNBOOK_UPDATE_DOCS=1 dotnet test tests/Build.Tests --filter OperateDocsTests:\n" +
+        if (System.Environment.GetEnvironmentVariable("RUNBOOK_UPDATE_DOCS") == "1") File.WriteAllText(file, expected);
+        Assert.True(expected == page, $"{name}'s examples are stale; run RUNBOOK_UPDATE_DOCS=1 dotnet test tests/Build.Tests --filter OperateDocsTests:\n" +
                                       Approvals.Diff(page, expected));
     }
 

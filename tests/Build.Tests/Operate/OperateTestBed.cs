@@ -10,12 +10,14 @@ namespace Runbook.Tests.Operate;
 public abstract class OperateTestBed : AwsTestBed, IDisposable
 {
     protected const string Parameter = "/openclaw/dev/env";
+    /// <summary>The stack's customer-managed key (kms_key: stack, the default).</summary>
+    protected const string KmsKeyAlias = "alias/openclaw-dev";
     protected readonly TempDirectory Files = new();
 
     protected OperateTestBed()
     {
         Deployed();
-        Stack.WithOutput("region", FakeAws.Region)
+        Stack.WithOutput("region", FakeAws.Region).WithOutput("kms_key_alias", KmsKeyAlias)
             .WithOutput("log_group_names", """["/openclaw/dev/boot","/openclaw/dev/openclaw","/openclaw/dev/backup"]""");
         Aws.SsmAgents[InstanceId] = "Online";
     }

@@ -21,9 +21,9 @@ public class SecretsTests : OperateTestBed
 
         Assert.True(run.ExitCode == 0, run.Output);
         var parameter = Assert.Single(Aws.Parameters);
-        Assert.Equal((Parameter, "SecureString", "Standard", (string?)null), (parameter.Name, parameter.Type, parameter.Tier, parameter.KeyId));
+        Assert.Equal((Parameter, "SecureString", "Standard", KmsKeyAlias), (parameter.Name, parameter.Type, parameter.Tier, parameter.KeyId));
         Assert.Equal(Valid, parameter.Value);
-        Assert.Contains($"Stored 3 keys ({Valid.Length} bytes) from {file} as SecureString version 1 of the secrets parameter (Standard tier): " +
+        Assert.Contains($"Stored 3 keys ({Valid.Length} bytes) from {file} as SecureString version 1 of the secrets parameter (Standard tier, KMS key alias/openclaw-dev): " +
                         "OPENCLAW_GATEWAY_TOKEN, ANTHROPIC_API_KEY, TELEGRAM_BOT_TOKEN.", run.Output);
         Assert.Contains("./build.sh Secrets --stack dev --restart restarts it now.", run.Output);
         Assert.Equal(Valid, File.ReadAllText(file));
@@ -41,6 +41,44 @@ public class SecretsTests : OperateTestBed
         Assert.True(run.ExitCode == 0, run.Output);
         var parameter = Assert.Single(Aws.Parameters);
         Assert.Equal(("/team/openclaw/env", 5L, "alias/openclaw", "Advanced"), (parameter.Name, parameter.Version, parameter.KeyId, parameter.Tier));
+    }
+
+    [Fact]
+    public void The_stack_key_is_the_default_and_kms_key_overrides_it_as_DescribeParameters_shows()
+    {
+        var file = EnvFile(Valid);
+
+        var byDefault = Run("Secrets", "--env-file", file);
+        var stackKey = DescribedKeyId();
+        var overridden = Run("Secrets", "--env-file", file, "--kms-key", "arn:aws:kms:me-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+        Assert.True(byDefault.ExitCode == 0, byDefault.Output);
+        Assert.Equal(KmsKeyAlias, stackKey);
+        Assert.True(overridden.ExitCode == 0, overridden.Output);
+        Assert.Equal("arn:aws:kms:me-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", DescribedKeyId());
+        Assert.Equal([KmsKeyAlias, "arn:aws:kms:me-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+            Aws.Requests.Where(r => r.Action == "PutParameter").Select(r => (string?)System.Text.Json.Nodes.JsonNode.Parse(r.Body!)!["KeyId"]));
+    }
+
+    [Fact]
+    public void Before_the_first_Deploy_there_is_no_stack_key_yet_so_the_account_key_serves_and_it_says_to_run_again()
+    {
+        Stack.Outputs.Clear();
+
+        var run = Run("Secrets", "--env-file", EnvFile(Valid));
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Null(Assert.Single(Aws.Parameters).KeyId);
+        Assert.Contains("secrets parameter (Standard tier, KMS key alias/aws/ssm)", run.Output);
+        Assert.Contains("Stack dev has no key yet (no kms_key_alias output): after ./build.sh Deploy --stack dev, run this again to encrypt the secrets with the stack's key.", run.Output);
+    }
+
+    /// <summary>The parameter's KeyId as DescribeParameters (what Doctor and the console read) answers it.</summary>
+    string? DescribedKeyId()
+    {
+        using var ssm = new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementClient(new Amazon.Runtime.BasicAWSCredentials("AKIDFAKE", "fake-secret"),
+            new Amazon.SimpleSystemsManagement.AmazonSimpleSystemsManagementConfig { ServiceURL = Aws.Url, AuthenticationRegion = FakeAws.Region });
+        return ssm.DescribeParametersAsync(new Amazon.SimpleSystemsManagement.Model.DescribeParametersRequest()).GetAwaiter().GetResult().Parameters.Single().KeyId;
     }
 
     [Fact]
@@ -182,6 +220,20 @@ public class SecretsTests : OperateTestBed
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("ERROR: Stack dev has no secrets parameter yet; store one with ./build.sh Secrets --stack dev --env-file .env.", run.Output);
+    }
+
+    [Fact]
+    public void The_stack_region_output_wins_over_AWS_REGION_for_the_parameter_and_the_restart()
+    {
+        Environment["AWS_REGION"] = "eu-central-1";
+
+        var run = Run("Secrets", "--env-file", EnvFile(Valid), "--restart");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var calls = Aws.Requests.Where(r => r.Action is "PutParameter" or "SendCommand" or "DescribeInstanceInformation").ToList();
+        Assert.Equal(["DescribeInstanceInformation", "PutParameter", "SendCommand"], calls.Select(r => r.Action));
+        Assert.All(calls, r => Assert.Contains($"/{FakeAws.Region}/ssm/aws4_request", r.Authorization));
+        Assert.DoesNotContain(Aws.Requests, r => r.Authorization?.Contains("/eu-central-1/") == true);
     }
 
     [Fact]
