@@ -48,7 +48,7 @@ partial class Build
         });
 
     Target Doctor => _ => _
-        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups.")
+        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups; exits 0 healthy, 1 warnings, 2 failures.")
         .Executes(async () =>
         {
             var checks = await DoctorChecksAsync();
