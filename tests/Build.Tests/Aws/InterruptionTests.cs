@@ -9,23 +9,33 @@ public class InterruptionTests : AwsTestBed
 {
     public InterruptionTests() => Deployed();
 
-    /// <summary>Runs until AWS saw <paramref name="action"/>, then presses Ctrl+C.</summary>
+    /// <summary>Runs until AWS saw <paramref name="action"/> (and then two <paramref name="then"/> calls, when given), then presses Ctrl+C.</summary>
     Harness.BuildRun RunAndInterruptAfter(string action, params string[] args) =>
-        InterruptAfter(Aws, action, token => Run(_ => { }, token, args));
+        InterruptAfter(Aws, action, null, token => Run(_ => { }, token, args));
 
-    /// <summary>Runs <paramref name="run"/> until <paramref name="aws"/> saw <paramref name="action"/>, then presses Ctrl+C.</summary>
-    internal static Harness.BuildRun InterruptAfter(FakeAws aws, string action, Func<CancellationToken, Harness.BuildRun> run)
+    Harness.BuildRun RunAndInterruptAfter((string Action, string Then) calls, params string[] args) =>
+        InterruptAfter(Aws, calls.Action, calls.Then, token => Run(_ => { }, token, args));
+
+    /// <summary>
+    /// Runs <paramref name="run"/> until <paramref name="aws"/> saw <paramref name="action"/>, then presses Ctrl+C. With
+    /// <paramref name="then"/> it waits for two such calls after it: the first one's answer has then been read (a poll's
+    /// progress is known), however slow the machine.
+    /// </summary>
+    internal static Harness.BuildRun InterruptAfter(FakeAws aws, string action, string? then, Func<CancellationToken, Harness.BuildRun> run)
     {
         using var ctrlC = new CancellationTokenSource();
         var watcher = Task.Run(async () =>
         {
-            while (!aws.Actions.Contains(action)) await Task.Delay(10);
+            while (!Seen(aws.Actions.ToList())) await Task.Delay(10);
             await Task.Delay(100);
             await ctrlC.CancelAsync();
         });
         var result = run(ctrlC.Token);
         watcher.Wait(TimeSpan.FromSeconds(10));
         return result;
+
+        bool Seen(List<string> actions) =>
+            actions.IndexOf(action) is var at and >= 0 && (then is null || actions.Skip(at + 1).Count(a => a == then) >= 2);
     }
 
     [Fact]
@@ -33,7 +43,7 @@ public class InterruptionTests : AwsTestBed
     {
         Aws.NewSnapshotStates = [.. Enumerable.Repeat(("pending", "40%"), 100_000)];
 
-        var run = RunAndInterruptAfter("CreateSnapshot", "FinalSnapshot");
+        var run = RunAndInterruptAfter(("CreateSnapshot", "DescribeSnapshots"), "FinalSnapshot");
 
         var snapshot = Assert.Single(Aws.Snapshots);
         Assert.Equal(1, run.ExitCode);
@@ -96,7 +106,7 @@ public class InterruptionTests : AwsTestBed
         Aws.SsmAgents[InstanceId] = "Online";
         Aws.InProgressPolls = int.MaxValue;
 
-        var run = RunAndInterruptAfter("SendCommand", "Destroy", "--yes", "--wait-timeout", "48h");
+        var run = RunAndInterruptAfter(("SendCommand", "GetCommandInvocation"), "Destroy", "--yes", "--wait-timeout", "48h");
 
         var command = Assert.Single(Aws.SentCommands);
         Assert.Equal(1, run.ExitCode);
@@ -112,7 +122,7 @@ public class InterruptionTests : AwsTestBed
     {
         Aws.NewSnapshotStates = [.. Enumerable.Repeat(("pending", "40%"), 100_000)];
 
-        var run = RunAndInterruptAfter("CreateSnapshot", "Destroy", "--yes", "--wait-timeout", "48h");
+        var run = RunAndInterruptAfter(("CreateSnapshot", "DescribeSnapshots"), "Destroy", "--yes", "--wait-timeout", "48h");
 
         var snapshot = Assert.Single(Aws.Snapshots);
         Assert.Equal(1, run.ExitCode);
@@ -136,7 +146,7 @@ public class DeployInterruptionTests : StackTestBed
     [Fact]
     public void A_volume_replacing_Deploy_interrupted_during_its_snapshot_names_it_and_does_not_deploy()
     {
-        var run = InterruptionTests.InterruptAfter(Aws, "CreateSnapshot",
+        var run = InterruptionTests.InterruptAfter(Aws, "CreateSnapshot", "DescribeSnapshots",
             token => Pulumi.RunWith(Aws, token, "Deploy", "--skip", "SpotPrices", "ConfigureAz", "--wait-timeout", "48h"));
 
         var snapshot = Assert.Single(Aws.Snapshots);
