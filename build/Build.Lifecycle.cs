@@ -180,9 +180,9 @@ partial class Build
             Log.Warning("!!! --replace-volume-without-snapshot: the data volume is replaced WITHOUT a snapshot of it; its data since the last snapshot is lost. !!!");
             return;
         }
-        await BackupBeforeSnapshotAsync();
+        await BackupBeforeSnapshotAsync(spared: "deployed");
         var snapshotId = await SnapshotDataVolumeAsync(
-            new SnapshotPurpose($"openclaw snapshot before Deploy replaces the data volume (stack {Stack})", "Snapshot", "Deploy", "deployed"),
+            new SnapshotPurpose($"openclaw snapshot before Deploy replaces the data volume (stack {Stack})", "Snapshot", Invoked, "deployed"),
             $"Deploy would replace the data volume but stack {Stack} has no {Contract.Output.DataVolumeId} output to snapshot first; run ./build.sh Refresh --stack {Stack}, " +
             "or pass --replace-volume-without-snapshot to replace it anyway.");
         Log.Information($"The data volume's current data is in {snapshotId}: ./build.sh Restore --stack {Stack} --snapshot {snapshotId} brings it back.");

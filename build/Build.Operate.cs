@@ -6,6 +6,7 @@ using static Formats;
 partial class Build
 {
     [Parameter("Secrets: the dotenv file (KEY=VALUE lines) to store as the stack's secrets parameter.")]
+    [NotEmpty]
     readonly string? EnvFile;
 
     [Parameter("Secrets: list the key names stored in the secrets parameter (never the values).")]
@@ -15,24 +16,28 @@ partial class Build
     readonly bool Restart;
 
     [Parameter("Secrets: the KMS key (id, ARN or alias/...) that encrypts the parameter (default: the stack's key, its kms_key_alias output; before the first Deploy, aws/ssm).")]
+    [NotEmpty]
     readonly string? KmsKey;
 
     [Parameter("Secrets: the Parameter Store tier: Standard holds 4096 bytes, Advanced 8192 (charged per parameter and month).")]
     readonly SecretsTier ParameterTier = SecretsTier.Standard;
 
     [Parameter("Gateway: the port on 127.0.0.1 that forwards to the gateway's port 18789 on the instance.")]
+    [Range(1, 65535)]
     readonly int LocalPort = GatewayPort;
 
     [Parameter("Logs: which log group to read.")]
     readonly LogSource Source = LogSource.All;
 
     [Parameter("Logs: how far back to read (e.g. 1h, 30m, 2d).")]
+    [Positive]
     readonly TimeSpan Since = TimeSpan.FromHours(1);
 
     [Parameter("Logs: keep printing new events until Ctrl+C.")]
     readonly bool Follow;
 
     [Parameter("ApproveDevices: the pairing request to approve (see Devices).")]
+    [NotEmpty]
     readonly string? Request;
 
     [Parameter("ApproveDevices: approve every pending pairing request.")]

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using BuildEngine;
 
 /// <summary>
@@ -8,9 +7,11 @@ using BuildEngine;
 partial class Build
 {
     [Parameter("PlatformDeploy: the GitHub repository (owner/name, as GitHub spells it) whose workflows may assume the roles.")]
+    [Matches(GithubRepoPattern, "a GitHub repository as owner/name (e.g. octo-org/openclaw-runbook)")]
     readonly string? GithubRepo;
 
     [Parameter("PlatformPlan, PlatformDeploy, PlatformOutputs: the platform's Pulumi stack (config in infra/platform/Pulumi.<stack>.yaml).")]
+    [Matches(StackName.Pattern, StackName.Accepted)]
     readonly string PlatformStack = "platform";
 
     Target PlatformPlan => _ => _
@@ -23,8 +24,6 @@ partial class Build
         .Requires(() => GithubRepo)
         .Executes(async () =>
         {
-            if (!GithubRepoPattern().IsMatch(GithubRepo!))
-                throw new BuildException($"--github-repo '{GithubRepo}' is not owner/name (e.g. octo-org/openclaw-runbook); nothing was deployed.");
             await Platform.CreateOrSelectAsync();
             await NpmDependencies.EnsureAsync(InfraDirectory, Environment, CancellationToken);
             await Platform.SetConfigAsync("github_repo", GithubRepo!, cancellationToken: CancellationToken);
@@ -47,8 +46,8 @@ partial class Build
     PulumiStack? _platform;
 
     PulumiStack Platform => _platform ??= new PulumiStack(
-        new PulumiCli(Path.Combine(InfraDirectory, "platform"), Environment, PulumiBackend, CancellationToken), PlatformStack, "openclaw-platform");
+        new PulumiCli(Path.Combine(InfraDirectory, "platform"), Environment, PulumiBackend, CancellationToken), PlatformStack, "openclaw-platform", "--platform-stack");
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")]
-    private static partial Regex GithubRepoPattern();
+    /// <summary>owner/name as GitHub allows them (checked before anything runs, so a typo deploys nothing).</summary>
+    const string GithubRepoPattern = "[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}";
 }

@@ -76,11 +76,11 @@ partial class Build
             if (IsScheduled(Destroy))
             {
                 ConfirmDestroy();
-                await BackupBeforeSnapshotAsync();
+                await BackupBeforeSnapshotAsync(spared: "destroyed");
             }
             else if (IsScheduled(Move)) await BackupBeforeSnapshotAsync();
             CompletedFinalSnapshotId = await SnapshotDataVolumeAsync(
-                IsScheduled(Move) ? MovePurpose : new SnapshotPurpose($"openclaw final snapshot before destroy (stack {Stack})", "Final snapshot", "FinalSnapshot", "destroyed"),
+                IsScheduled(Move) ? MovePurpose : new SnapshotPurpose($"openclaw final snapshot before destroy (stack {Stack})", "Final snapshot", Invoked, "destroyed"),
                 $"Stack {Stack} has no {Contract.Output.DataVolumeId} output (never deployed?), so there is nothing to snapshot; pass --skip FinalSnapshot to destroy without one.");
         });
 
@@ -134,6 +134,25 @@ partial class Build
         if (outputs.GetValueOrDefault(Contract.Output.DataVolumeId) is not { Length: > 0 } volumeId) throw new BuildException(noVolume);
         var aws = await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region));
         return await new DataVolumeSnapshots(aws, Waiting, CancellationToken).TakeAsync(volumeId, Stack, purpose);
+    }
+
+    /// <summary>The targets the operator named (Destroy, not the FinalSnapshot it depends on): what resumes an interrupted run.</summary>
+    string Invoked => string.Join(" ", InvokedTargets.Select(t => t.Name));
+
+    /// <summary>
+    /// The backup to S3 before a snapshot that precedes losing the volume; Ctrl+C during it says which Run Command still runs,
+    /// that nothing was <paramref name="spared"/>, and the command that resumes.
+    /// </summary>
+    async Task BackupBeforeSnapshotAsync(string spared)
+    {
+        try
+        {
+            await BackupBeforeSnapshotAsync();
+        }
+        catch (RemoteCommandInterruptedException e)
+        {
+            throw e.Resumed($"nothing was snapshotted nor {spared}; ./build.sh {Invoked} --stack {Stack} resumes (its backup joins the one still running).");
+        }
     }
 
     /// <summary>Between two polls while waiting for AWS (snapshots, detaching, remote commands, followed logs).</summary>

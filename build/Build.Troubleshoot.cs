@@ -49,7 +49,7 @@ partial class Build
         });
 
     Target Doctor => _ => _
-        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups, spot capacity, alarms.")
+        .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups, spot capacity, alarms; exits 0 healthy, 1 warnings, 2 failures.")
         .Executes(async () =>
         {
             var checks = await DoctorChecksAsync();

@@ -18,6 +18,9 @@ partial class Build : NukeBuild
     /// <summary>The order of the areas (Build.&lt;Area&gt;.cs) in --help; a new area file appears after these without being listed.</summary>
     protected override IReadOnlyList<string> AreaOrder => ["Build", "Discover", "Lifecycle", "Operate", "Snapshots", "Volumes", "Move", "Troubleshoot", "Observe", "Platform", "Test", "CI"];
 
+    /// <summary>OpenClaw passes the words after -- to the openclaw CLI; after any other target they are an error.</summary>
+    protected override IReadOnlyList<string> TargetsTakingPassedArguments => [nameof(OpenClaw)];
+
     protected override string Logo => "OpenClaw on EC2 Spot: runbook (./build.sh --help lists every step)";
 
     [Parameter("Pulumi stack name; also the OpenClawStack tag on the data volume and its snapshots.")]

@@ -66,35 +66,39 @@ public static class BuildRunner
         }
         Log.Sink = new LogSink(console, verbosity, SecretValues(build, parameters));
 
-        if (!commandLine.Has("no-logo") && build.Logo is { } logo && verbosity >= Verbosity.Normal)
+        var (help, plan, noLogo) = (Switch(commandLine, "help"), Switch(commandLine, "plan"), Switch(commandLine, "no-logo"));
+        // Targets are checked even with --help: --help Deplyo names the typo instead of showing help with exit 0.
+        var invoked = InvokedTargets(build.Graph, commandLine, defaultTarget);
+        RejectUnpassedArguments(commandLine, invoked, build.TargetsTakingPassedArguments);
+
+        if (!noLogo && build.Logo is { } logo && verbosity >= Verbosity.Normal)
             console.Profile.Out.Writer.WriteLine(logo + System.Environment.NewLine);
         if (build.IsLocalBuild) SchemaGenerator.UpdateFile(build, parameters);
 
-        if (commandLine.Has("help"))
+        if (help)
         {
             HelpText.Write(build, parameters, console);
             return 0;
         }
 
-        var invoked = InvokedTargets(build.Graph, commandLine, defaultTarget);
         build.InvokedTargets = invoked;
         build.PassedArguments = commandLine.Passed;
-        var plan = ExecutionPlanner.Plan(build.Graph, invoked);
-        build.ScheduledTargets = plan;
+        var scheduled = ExecutionPlanner.Plan(build.Graph, invoked);
+        build.ScheduledTargets = scheduled;
 
-        var executor = new BuildExecutor(build, plan, invoked, commandLine.Values("skip"));
-        if (commandLine.Has("plan"))
+        var executor = new BuildExecutor(build, scheduled, invoked, commandLine.Values("skip"));
+        if (plan)
         {
             // Static conditions and --skip are known before anything runs, so the plan shows what they skip.
             executor.ApplyForPlan();
-            PlanWriter.Write(build, plan, console, executor.Undecided);
+            PlanWriter.Write(build, scheduled, console, executor.Undecided);
             return 0;
         }
 
         build.OnBuildInitialized();
         var succeeded = executor.Run();
         build.OnBuildFinished(succeeded);
-        var own = succeeded ? 0 : plan.FirstOrDefault(t => t.Status == TargetStatus.Failed)?.Failure is BuildException { ExitCode: > 0 } failure ? failure.ExitCode : 1;
+        var own = succeeded ? 0 : scheduled.FirstOrDefault(t => t.Status == TargetStatus.Failed)?.Failure is BuildException { ExitCode: > 0 } failure ? failure.ExitCode : 1;
         return Math.Max(build.ExitCode ?? 0, own);
     }
 
@@ -108,6 +112,29 @@ public static class BuildRunner
         {
             throw new UsageException(e.Message);
         }
+    }
+
+    /// <summary>
+    /// A built-in switch (--help, --plan, --no-logo): given, or given one true/false word (<c>--plan=false</c>); any other
+    /// value (<c>--plan=Deploy</c>) is an error naming the switch rather than a silently ignored word.
+    /// </summary>
+    static bool Switch(CommandLine commandLine, string name)
+    {
+        if (commandLine.Values(name) is not { } values) return false;
+        if (values.Count == 0) return true;
+        var spelling = commandLine.Options.First(o => o.Key == ParameterMember.Normalize(name)).Spelling;
+        if (values.Count == 1 && ValueConverter.TryParseBool(values[0]) is { } on) return on;
+        throw new UsageException($"Option {spelling} takes no value (or one of true/false), but got '{string.Join(" ", values)}'; " +
+                                 $"to name a target, put it apart: {spelling} {string.Join(" ", values)}.");
+    }
+
+    /// <summary>Words after <c>--</c> go to a target that reads them (OpenClaw); with none invoked they are an error, not dropped.</summary>
+    static void RejectUnpassedArguments(CommandLine commandLine, IReadOnlyList<ExecutableTarget> invoked, IReadOnlyList<string> takers)
+    {
+        if (commandLine.Passed.Count == 0 || invoked.Any(t => takers.Contains(t.Name, StringComparer.OrdinalIgnoreCase))) return;
+        throw new UsageException($"Words after -- ('{string.Join(" ", commandLine.Passed)}') are passed to a target that runs a command, " +
+                                 $"but {string.Join(", ", invoked.Select(t => t.Name))} takes none" +
+                                 (takers.Count > 0 ? $" (only {string.Join(", ", takers)} does)." : "."));
     }
 
     static OptionArity? ArityOf(string key, IReadOnlyList<ParameterMember> parameters)

@@ -77,6 +77,12 @@ public abstract class NukeBuild
     /// </summary>
     protected internal virtual IReadOnlyList<string> AreaOrder => [];
 
+    /// <summary>
+    /// The targets that read the words after a bare <c>--</c> (<see cref="PassedArguments"/>); without one of them invoked,
+    /// words after <c>--</c> are an error with exit 2 instead of being dropped.
+    /// </summary>
+    protected internal virtual IReadOnlyList<string> TargetsTakingPassedArguments => [];
+
     /// <summary>Shown above the output unless --no-logo.</summary>
     protected internal virtual string? Logo => null;
 

@@ -44,13 +44,7 @@ public static partial class ValueConverter
             return Enum.GetNames(type).FirstOrDefault(n => string.Equals(n, text, StringComparison.OrdinalIgnoreCase)) is { } name
                 ? Enum.Parse(type, name)
                 : throw Fail(parameter, type, text);
-        if (type == typeof(bool))
-            return text.ToLowerInvariant() switch
-            {
-                "true" or "yes" or "1" or "on" => true,
-                "false" or "no" or "0" or "off" => false,
-                _ => throw Fail(parameter, type, text),
-            };
+        if (type == typeof(bool)) return TryParseBool(text) ?? throw Fail(parameter, type, text);
         if (type == typeof(int) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i)) return i;
         if (type == typeof(long) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)) return l;
         if (type == typeof(double) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
@@ -58,6 +52,14 @@ public static partial class ValueConverter
         if (type == typeof(TimeSpan) && TryParseDuration(text, out var span)) return span;
         throw Fail(parameter, type, text);
     }
+
+    /// <summary>true/yes/1/on or false/no/0/off (any case); null for any other word.</summary>
+    public static bool? TryParseBool(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "true" or "yes" or "1" or "on" => true,
+        "false" or "no" or "0" or "off" => false,
+        _ => null,
+    };
 
     public static bool TryParseDuration(string text, out TimeSpan span)
     {

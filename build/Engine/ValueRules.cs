@@ -59,3 +59,16 @@ public sealed class MatchesAttribute(string pattern, string accepted) : ValueRul
         _ => null,
     };
 }
+
+/// <summary>A number must lie between <paramref name="minimum"/> and <paramref name="maximum"/>, both included (<c>--local-port 70000</c>).</summary>
+public sealed class RangeAttribute(long minimum, long maximum) : ValueRuleAttribute
+{
+    public override string Accepted => $"a whole number from {minimum} to {maximum}";
+
+    public override string? Refuse(object value, string text) => value switch
+    {
+        int i when i < minimum || i > maximum => text,
+        long l when l < minimum || l > maximum => text,
+        _ => null,
+    };
+}

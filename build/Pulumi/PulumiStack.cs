@@ -3,15 +3,16 @@ using BuildEngine;
 
 /// <summary>
 /// One stack of the infra/ project through the pulumi CLI: its config and outputs (<see cref="IStackState"/>)
-/// and the operations the lifecycle targets run on it.
+/// and the operations the lifecycle targets run on it. <paramref name="stackOption"/> is the parameter that named the
+/// stack (--stack, --platform-stack), for the error when the name is invalid.
 /// </summary>
-public sealed class PulumiStack(PulumiCli cli, string stack, string project = PulumiStack.Project) : IStackState
+public sealed class PulumiStack(PulumiCli cli, string stack, string project = PulumiStack.Project, string stackOption = "--stack") : IStackState
 {
     public const string Project = "openclaw";
 
     bool _selected;
 
-    public string Name { get; } = StackName.Require(stack);
+    public string Name { get; } = StackName.Require(stack, stackOption);
 
     string[] StackOptions => ["--stack", stack, "--non-interactive"];
 

@@ -13,11 +13,14 @@ public static partial class StackName
 
     public const string Accepted = "a Pulumi stack name: 1 to 100 letters, digits, '-', '_' or '.' (no org/ prefix: choose the org with `pulumi org set-default`)";
 
-    /// <summary>The name itself when valid (for [Matches(StackName.Pattern, StackName.Accepted)] on parameters).</summary>
-    public static string Require(string? name) =>
+    /// <summary>
+    /// The name itself when valid (parameters carry [Matches(StackName.Pattern, StackName.Accepted)] too);
+    /// <paramref name="option"/> is the parameter the name came from, for the error (--stack, --platform-stack).
+    /// </summary>
+    public static string Require(string? name, string option = "--stack") =>
         name is not null && StackNamePattern().IsMatch(name)
             ? name
-            : throw new BuildException($"Stack name '{name}' is not {Accepted}; pass a valid --stack.");
+            : throw new BuildException($"Stack name '{name}' is not {Accepted}; pass a valid {option}.");
 
     [GeneratedRegex($@"^{Pattern}\z")]
     private static partial Regex StackNamePattern();

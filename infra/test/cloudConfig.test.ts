@@ -64,6 +64,13 @@ describe("user-data from cloud-init/", () => {
     await expect(run.userData.text).toMatchFileSnapshot("./__approved__/user-data.approved.yaml");
   });
 
+  it("has the instance's AWS CLI retry throttling like the runbook (standard mode, 10 attempts)", () => {
+    const written = parse(run.userData.text).write_files as { path: string; content: string }[];
+    const env = written.find((f) => f.path === "/etc/openclaw/openclaw.env")!.content;
+    expect(env).toMatch(/^AWS_RETRY_MODE=standard$/m);
+    expect(env).toMatch(/^AWS_MAX_ATTEMPTS=10$/m);
+  });
+
   it("fits the EC2 limit as delivered, and unpacks to the document", () => {
     const { delivery } = run.userData;
     expect(delivery.bytes).toBeLessThanOrEqual(USER_DATA_LIMIT_BYTES);

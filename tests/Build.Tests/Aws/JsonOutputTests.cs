@@ -60,6 +60,29 @@ public class JsonOutputTests : AwsTestBed
     }
 
     [Fact]
+    public void Outputs_as_json_through_the_pulumi_cli()
+    {
+        using var pulumi = new Lifecycle.FakePulumi();
+        pulumi.WithStack("dev", outputsScenario: "outputs.json");
+
+        var run = pulumi.Run("Outputs", "--output", "json");
+
+        var json = Parse(run);
+        Assert.Equal(["outputs", "stack"], json.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal("dev", json.GetProperty("stack").GetString());
+        var outputs = json.GetProperty("outputs");
+        Assert.All(outputs.EnumerateObject(), o => Assert.Equal(JsonValueKind.String, o.Value.ValueKind));
+        Assert.Equal(VolumeId, outputs.GetProperty("data_volume_id").GetString());
+        Assert.Equal(InstanceId, outputs.GetProperty("instance_id").GetString());
+        Assert.Equal("me-central-1", outputs.GetProperty("region").GetString());
+        // A non-text output (a list) is its JSON text.
+        Assert.Equal(["/openclaw/dev/boot", "/openclaw/dev/openclaw", "/openclaw/dev/backup"],
+            JsonSerializer.Deserialize<string[]>(outputs.GetProperty("log_group_names").GetString()!));
+        Assert.Contains("Build succeeded", run.Output);
+        Assert.DoesNotContain("Build succeeded", run.Result);
+    }
+
+    [Fact]
     public void Logs_and_tables_stay_off_stdout()
     {
         var run = Run("Snapshots", "--output", "json");

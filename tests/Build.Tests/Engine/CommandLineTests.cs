@@ -70,6 +70,55 @@ public class CommandLineTests : IDisposable
     }
 
     [Theory]
+    [InlineData(new[] { "--plan=Compile" }, "Option --plan takes no value (or one of true/false), but got 'Compile'; to name a target, put it apart: --plan Compile.")]
+    [InlineData(new[] { "--no-logo=Compile" }, "Option --no-logo takes no value (or one of true/false), but got 'Compile'")]
+    [InlineData(new[] { "Compile", "--help=Lint" }, "Option --help takes no value (or one of true/false), but got 'Lint'")]
+    [InlineData(new[] { "--help", "Complie" }, "Unknown target 'Complie'. Did you mean 'Compile'?")]
+    [InlineData(new[] { "Complie", "--help" }, "Unknown target 'Complie'. Did you mean 'Compile'?")]
+    [InlineData(new[] { "--with-optional=Compile" }, "Parameter --with-optional got 'Compile'")]
+    [InlineData(new[] { "Compile", "--", "extra", "words" }, "Words after -- ('extra words') are passed to a target that runs a command, but Compile takes none.")]
+    [InlineData(new[] { "--plan", "--", "x" }, "Words after -- ('x') are passed to a target that runs a command, but Clean takes none.")]
+    public void A_switch_given_a_value_an_unknown_target_beside_help_or_unread_passed_words_exit_2(string[] args, string message)
+    {
+        var (build, run) = Relations(args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Output);
+        Assert.DoesNotContain("Targets (with their direct dependencies)", run.Output);
+        Assert.Empty(build.Ran);
+    }
+
+    [Theory]
+    [InlineData("--plan=false", "Compile")]
+    [InlineData("--no-logo=true", "Compile")]
+    public void A_switch_takes_a_true_or_false_value(params string[] args)
+    {
+        var (build, run) = Relations(args);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["Restore", "Lint", "Compile"], build.Ran);
+    }
+
+    [Theory]
+    [InlineData(new[] { "Snapshots", "--", "status" }, "Words after -- ('status') are passed to a target that runs a command, but Snapshots takes none (only OpenClaw does).")]
+    [InlineData(new[] { "--", "status" }, "Words after -- ('status') are passed to a target that runs a command, but Help takes none (only OpenClaw does).")]
+    [InlineData(new[] { "--help", "Deplyo" }, "Unknown target 'Deplyo'. Did you mean 'Deploy'?")]
+    [InlineData(new[] { "--plan=Deploy" }, "Option --plan takes no value (or one of true/false), but got 'Deploy'")]
+    [InlineData(new[] { "--no-logo=Deploy" }, "Option --no-logo takes no value (or one of true/false), but got 'Deploy'")]
+    public void The_runbook_refuses_the_same_slips(string[] args, string message)
+    {
+        var run = BuildRun.Of(new global::Build(), _root.Path, null, args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Output);
+    }
+
+    [Fact]
+    public void Words_after_double_dash_reach_a_target_that_takes_them()
+    {
+        var run = BuildRun.Of(new global::Build(), _root.Path, null, "--plan", "OpenClaw", "--", "status");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("OpenClaw (invoked)", run.Output);
+    }
+
+    [Theory]
     [InlineData("--older-than", "-5d", "Parameter --older-than got '-5d'; accepted: a duration like 30d")]
     [InlineData("--older-than", "-5", "Parameter --older-than got '-5'; accepted: more than zero.")]
     [InlineData("--stack", "-X", "Parameter --stack got '-X'; accepted: lower-case letters and dashes.")]

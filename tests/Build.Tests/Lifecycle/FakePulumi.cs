@@ -117,7 +117,11 @@ public sealed class FakePulumi : IDisposable
     public BuildRun Run(params string[] args) => BuildRun.Of(new global::Build(), Root.Path, Environment, new JumpingTime(), default, args);
 
     /// <summary>Runs the runbook with the fake pulumi and the fake AWS endpoint (its credentials, region and URL).</summary>
-    public BuildRun RunWith(Fakes.FakeAws aws, params string[] args) => BuildRun.Of(new global::Build(), Root.Path, EnvironmentWith(aws), new JumpingTime(), default, args);
+    public BuildRun RunWith(Fakes.FakeAws aws, params string[] args) => RunWith(aws, default, args);
+
+    /// <summary>As <see cref="RunWith(Fakes.FakeAws, string[])"/>; cancelling <paramref name="cancellation"/> is Ctrl+C.</summary>
+    public BuildRun RunWith(Fakes.FakeAws aws, CancellationToken cancellation, params string[] args) =>
+        BuildRun.Of(new global::Build(), Root.Path, EnvironmentWith(aws), new JumpingTime(), cancellation, args);
 
     /// <summary>This fake's environment plus the fake AWS endpoint's (its credentials, region and URL).</summary>
     public Dictionary<string, string> EnvironmentWith(Fakes.FakeAws aws)

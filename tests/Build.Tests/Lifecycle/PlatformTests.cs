@@ -44,7 +44,7 @@ public class PlatformTests : IDisposable
 
     [Theory]
     [InlineData(new string[0], "requires parameter --github-repo")]
-    [InlineData(new[] { "--github-repo", "not a repo" }, "--github-repo 'not a repo' is not owner/name")]
+    [InlineData(new[] { "--github-repo", "not a repo" }, "Parameter --github-repo got 'not a repo'; accepted: a GitHub repository as owner/name")]
     public void PlatformDeploy_without_a_repository_changes_nothing(string[] extra, string message)
     {
         var run = _pulumi.Run(["PlatformDeploy", .. extra]);
