@@ -55,6 +55,7 @@ public class DoctorTests : AwsTestBed
             .WithOutput("instance_id", InstanceId).WithOutput("availability_zone", "me-central-1a").WithOutput("ssm_env_parameter", "/openclaw/dev/env")
             .WithOutput("persistence", "ephemeral");
         Aws.Instances.Add(new FakeInstance(InstanceId, "running"));
+        Aws.Alarms.Add(new FakeAlarm("openclaw-dev-gateway-unhealthy", "OK", "Threshold Crossed: 2 datapoints were not less than the threshold (1.0).", Now.AddHours(-5), "GatewayHealthy"));
         Aws.SsmAgents[InstanceId] = "Online";
         Aws.Parameters.Add(new FakeParameter("/openclaw/dev/env"));
 
