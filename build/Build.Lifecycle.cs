@@ -251,8 +251,8 @@ partial class Build
     }
 
     string KeptBackupBucket =>
-        $"Its backup bucket (output {Contract.Output.BackupBucket}; default openclaw-{Stack}-<account>-<region>) is kept with every OpenClaw archive and " +
-        $"their older versions, and the next Deploy of stack {Stack} adopts it; to delete it for good, see docs/backups.md (What Destroy keeps).";
+        $"Its backup bucket (output {Contract.Output.BackupBucket}; default openclaw-{Stack}-<account>-<region>) is kept with its OpenClaw archives " +
+        $"(its lifecycle rules still remove each about 60 days after it was taken), and the next Deploy of stack {Stack} adopts it; to delete it for good, see docs/backups.md (What Destroy keeps).";
 
     bool _destroyConfirmed;
 

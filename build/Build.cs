@@ -5,7 +5,7 @@ using BuildEngine.GitHubActions;
 /// The runbook for OpenClaw on one EC2 Spot instance. Targets live in Build.&lt;Area&gt;.cs, one area a file;
 /// the engine (build/Engine) knows nothing of AWS, Pulumi or OpenClaw.
 /// </summary>
-[GitHubActions("ci",
+[NodeWorkflow("ci",
     On = [GitHubActionsTrigger.Push, GitHubActionsTrigger.PullRequest],
     OnPushBranches = ["main"],
     InvokedTargets = [nameof(Test)],

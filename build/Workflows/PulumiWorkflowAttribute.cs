@@ -55,7 +55,7 @@ public class PulumiWorkflowAttribute : GitHubActionsAttribute
                       """,
                 Env = [new("STACK", "${{ github.event.inputs.Stack }}"), new("CONFIRM_STACK", "${{ github.event.inputs.ConfirmStack }}")],
             };
-        yield return WorkflowActions.SetupNode.Step("Set up Node.js (infra/)") with { With = [new("node-version", WorkflowActions.NodeVersion)] };
+        yield return WorkflowActions.SetupNodeStep("Set up Node.js (infra/)");
         List<KeyValuePair<string, string>> credentials =
             [new("role-to-assume", $"${{{{ vars.{RoleVariable} }}}}"), new("aws-region", "${{ vars.AWS_REGION }}")];
         if (Role == AwsRole.Deploy) credentials.Add(new("role-duration-seconds", DeploySessionSeconds.ToString()));

@@ -9,4 +9,7 @@ public static class WorkflowActions
 
     /// <summary>An LTS release GitHub runners keep supported (Node 20 reached its end of life in April 2026); infra/ itself runs on 20 and newer.</summary>
     public const string NodeVersion = "24";
+
+    /// <summary>actions/setup-node with <see cref="NodeVersion"/>: every generated workflow's Node.js.</summary>
+    public static WorkflowStep SetupNodeStep(string name) => SetupNode.Step(name) with { With = [new("node-version", NodeVersion)] };
 }

@@ -7,6 +7,9 @@
 set -eu
 
 secrets=${OPENCLAW_SECRETS_FILE:-/run/openclaw/.env}
+# Keys to export, separated by spaces (default: every key). The host's pre-start check runs this script as root
+# and asks for the two auth keys only, so no LD_PRELOAD, PATH or the like from the file reaches a root process.
+only=${OPENCLAW_SECRETS_KEYS:-}
 if [ ! -r "$secrets" ]; then
   echo "gateway-entrypoint: cannot read $secrets (is it mounted, and readable by uid $(id -u)?)" >&2
   exit 78
@@ -22,6 +25,9 @@ while IFS= read -r line || [ -n "$line" ]; do
     echo "gateway-entrypoint: skipped a line of $secrets that is not KEY=VALUE" >&2
     continue ;;
   esac
+  if [ -n "$only" ]; then
+    case " $only " in *" $key "*) ;; *) continue ;; esac
+  fi
   # One pair of surrounding quotes is removed, as docker compose's env_file did.
   case $value in
     \"*\") value=${value#\"} value=${value%\"} ;;

@@ -19,10 +19,13 @@ docker_bin=${DOCKER_BIN:-docker}
 config=$mount_point/.openclaw/openclaw.json
 
 # The check reads the secrets through the container's own entrypoint, so it
-# sees exactly what the gateway will see.
+# parses them exactly as the gateway will. It runs as root: a clean
+# environment, and only the two auth keys are exported (OPENCLAW_SECRETS_KEYS),
+# so a key such as LD_PRELOAD in the file never reaches the shell it starts.
 has_gateway_auth() {
   # shellcheck disable=SC2016  # expanded by the inner shell, after the entrypoint exported the file
-  env -u OPENCLAW_GATEWAY_TOKEN -u OPENCLAW_GATEWAY_PASSWORD OPENCLAW_SECRETS_FILE="$env_file" \
+  env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin OPENCLAW_SECRETS_FILE="$env_file" \
+    OPENCLAW_SECRETS_KEYS="OPENCLAW_GATEWAY_TOKEN OPENCLAW_GATEWAY_PASSWORD" \
     "$lib_dir/gateway-entrypoint.sh" /bin/sh -c '[ -n "${OPENCLAW_GATEWAY_TOKEN:-}${OPENCLAW_GATEWAY_PASSWORD:-}" ]' 2>/dev/null
 }
 

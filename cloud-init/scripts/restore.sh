@@ -68,13 +68,31 @@ move_aside() {
   log "moved the current data aside to $aside"
 }
 
+# The restored tree holds the manifest and the state folder, nothing else: a compose file, a script or another
+# folder anywhere in it (an archive written by a hostile instance) refuses the whole archive.
+refuse_extras() {
+  local top=$1 name=$2 state=$3 path entry
+  local -A allowed=(["./$name"]=1 ["./$name/manifest.json"]=1)
+  path=payload/posix$state
+  while [[ $path == */* ]]; do
+    path=${path%/*}
+    allowed["./$name/$path"]=1
+  done
+  while IFS= read -r -d '' entry; do
+    [[ -z "${allowed[$entry]:-}" ]] || continue
+    entry=${entry#./}
+    die "the archive holds ${entry#"$name"/} besides the manifest and $state; not restoring"
+  done < <(cd "$top" && find . -mindepth 1 -path "./$name/payload/posix$state" -prune -o -print0)
+}
+
 place_archive() {
   local manifest root entry inner state=${OPENCLAW_STATE_MOUNTS[0]#*:}
   manifest=$(find "$1" -mindepth 2 -maxdepth 2 -name manifest.json -type f)
   [[ -n "$manifest" && "$(wc -l <<<"$manifest")" -eq 1 ]] || die "no single manifest.json in the restored archive"
   root=$(dirname "$manifest")
-  [[ "$(jq -r '[.assets[].sourcePath] | join(" ")' "$manifest")" == "$state" ]] ||
+  jq -e --arg state "$state" '[.assets[].sourcePath] == [$state]' "$manifest" >/dev/null 2>&1 ||
     die "the archive's assets are not exactly $state (the volume's state folder); not restoring"
+  refuse_extras "$1" "${root##*/}" "$state"
   mkdir "$2"
   for ((i = ${#OPENCLAW_STATE_MOUNTS[@]} - 1; i >= 0; i--)); do
     entry=${OPENCLAW_STATE_MOUNTS[i]}

@@ -200,6 +200,21 @@ describe("network", () => {
   });
 });
 
+describe("backup bucket", () => {
+  it("keeps every noncurrent version at least 30 days: no lifecycle rule expires one sooner, by age or by count", async () => {
+    // The instance role may PutObject under <stack>/: were any rule to expire noncurrent versions sooner (a count
+    // cap such as "10 once a day old"), a hostile instance could overwrite a real archive's key until it expired.
+    const run = await runStack();
+    const rules = only(run, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as {
+      id: string;
+      noncurrentVersionExpiration?: { noncurrentDays?: number; newerNoncurrentVersions?: number };
+    }[];
+    const expiring = rules.filter((r) => r.noncurrentVersionExpiration !== undefined);
+    expect(expiring.length).toBeGreaterThan(0);
+    for (const rule of expiring) expect(rule.noncurrentVersionExpiration!.noncurrentDays, rule.id).toBeGreaterThanOrEqual(30);
+  });
+});
+
 describe("DLM role trust", () => {
   it("trusts dlm.amazonaws.com alone (no aws:SourceAccount: DLM documents no confused-deputy keys)", async () => {
     const run = await runStack();

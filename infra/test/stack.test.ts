@@ -140,12 +140,6 @@ describe("default config", () => {
         expiration: { expiredObjectDeleteMarker: true },
         abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
       },
-      {
-        id: "cap-noncurrent-versions",
-        status: "Enabled",
-        filter: { prefix: "" },
-        noncurrentVersionExpiration: { noncurrentDays: 1, newerNoncurrentVersions: 10 },
-      },
     ]);
   });
 

@@ -317,6 +317,58 @@ PY
   [ -z "$(find "$T/new" -mindepth 1 ! -name .openclaw-restore-incomplete)" ]
 }
 
+# A runner whose "restore" leaves the tree an archive written by a hostile instance would give:
+# OpenClaw's layout (<name>/manifest.json, <name>/payload/posix/home/node/.openclaw/...) with $1 done to it.
+hostile_runner() {
+  stub runner '[[ $1 == restore ]] || exit 1
+root=$3/2026-01-01T00-00-00.000+00-00-openclaw-backup
+mkdir -p "$root/payload/posix/home/node/.openclaw/workspace"
+echo "{\"gateway\": {}}" >"$root/payload/posix/home/node/.openclaw/openclaw.json"
+echo note >"$root/payload/posix/home/node/.openclaw/workspace/note.md"
+printf "%s\n" "{\"assets\": [{\"kind\": \"state\", \"sourcePath\": \"/home/node/.openclaw\"}]}" >"$root/manifest.json"
+'"$1"'
+echo "{\"ok\": true, \"createdAt\": \"2026-01-01T00:00:00.000Z\"}"'
+}
+
+upload_stand_in_archive() {
+  echo stand-in >"$T/stand-in.tar.gz"
+  "$AWS_BIN" --endpoint-url "$AWS_ENDPOINT_URL" s3 cp --only-show-errors "$T/stand-in.tar.gz" \
+    "s3://$S3_BUCKET/${OPENCLAW_BACKUP_PREFIX}archives/20260101T000000.000Z-scheduled.tar.gz"
+}
+
+@test "a hostile archive is refused: assets beyond the state folder, or a compose file or script anywhere in it" {
+  require_root "chown to the gateway's user"
+  upload_stand_in_archive
+  # The same runner with nothing added restores: the refusals below are for what was added.
+  mkdir "$T/clean"
+  OPENCLAW_ARCHIVE_RUNNER=$(hostile_runner :) OPENCLAW_MOUNT_POINT=$T/clean run "$RESTORE"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [ -e "$T/clean/.openclaw-live" ]
+  [ "$(cat "$T/clean/workspace/note.md")" = note ]
+
+  local -a cases=(
+    'printf "%s\n" "{\"assets\": [{\"kind\": \"state\", \"sourcePath\": \"/home/node/.openclaw\"}, {\"kind\": \"state\", \"sourcePath\": \"/home/node/.ssh\"}]}" >"$root/manifest.json"; mkdir -p "$root/payload/posix/home/node/.ssh"'
+    'printf "%s\n" "{\"assets\": [{\"kind\": \"state\", \"sourcePath\": \"/home/node\"}]}" >"$root/manifest.json"'
+    'echo "services: {}" >"$root/docker-compose.yaml"'
+    'echo "services: {}" >"$3/docker-compose.yaml"'
+    'echo "services: {}" >"$root/payload/posix/home/node/docker-compose.yaml"'
+    'printf "#!/bin/sh\n" >"$root/payload/posix/auto-approve-devices.sh"'
+  )
+  local -a reasons=("not exactly /home/node/.openclaw" "not exactly /home/node/.openclaw" "holds docker-compose.yaml besides"
+    "holds docker-compose.yaml besides" "holds payload/posix/home/node/docker-compose.yaml besides"
+    "holds payload/posix/auto-approve-devices.sh besides")
+  for i in "${!cases[@]}"; do
+    mkdir "$T/vol$i"
+    OPENCLAW_ARCHIVE_RUNNER=$(hostile_runner "${cases[i]}") OPENCLAW_MOUNT_POINT=$T/vol$i run "$RESTORE"
+    [ "$status" -ne 0 ] || { echo "case $i restored: $output"; false; }
+    assert_output_has "${reasons[i]}"
+    assert_output_has "not restoring"
+    # Unmarked, and nothing of the archive on the volume: the next boot tries again.
+    [ ! -e "$T/vol$i/.openclaw-live" ]
+    [ -z "$(find "$T/vol$i" -mindepth 1 ! -name .openclaw-restore-incomplete)" ] || { echo "case $i: $(ls -A "$T/vol$i")"; false; }
+  done
+}
+
 @test "forced restore moves current data aside, then restores; refused while the gateway runs" {
   require_root "the OpenClaw runner"
   use_old_backup

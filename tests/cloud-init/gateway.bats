@@ -93,6 +93,40 @@ start_env() {
   [ -z "$(calls docker)" ]
 }
 
+@test "start: the root pre-start check exports only the auth keys: LD_PRELOAD or PATH in the secrets reach no process" {
+  command -v cc >/dev/null || skip "no C compiler for the preload library"
+  start_env
+  printf '#include <stdio.h>\n__attribute__((constructor)) static void hit(void) { FILE *f = fopen("%s", "a"); if (f) { fputs("loaded\\n", f); fclose(f); } }\n' \
+    "$T/preloaded" >"$T/evil.c"
+  cc -shared -fPIC -o "$T/evil.so" "$T/evil.c"
+  # The library works: any process started with it writes the marker.
+  LD_PRELOAD=$T/evil.so /bin/true
+  [ "$(cat "$T/preloaded")" = loaded ]
+  rm "$T/preloaded"
+  mkdir "$T/evil-bin"
+  printf '#!/bin/sh\necho path >>"%s"\n' "$T/preloaded" >"$T/evil-bin/sh"
+  chmod +x "$T/evil-bin/sh"
+  printf 'LD_PRELOAD=%s\nPATH=%s\nOPENCLAW_GATEWAY_TOKEN=t\n' "$T/evil.so" "$T/evil-bin" >"$OPENCLAW_ENV_FILE"
+  echo '{"gateway":{"mode":"local"}}' >"$T/vol/.openclaw/openclaw.json"
+  run "$START"
+  [ "$status" -eq 0 ] || { echo "$output"; false; }
+  [ ! -e "$T/preloaded" ] || { cat "$T/preloaded"; false; }
+  [ "$(calls docker | grep -c ' up ')" -eq 1 ]
+  # Without the token the same file still fails the check: the allow-list does not hide a missing token.
+  printf 'LD_PRELOAD=%s\nOPENCLAW_GATEWAY_TOKENX=t\n' "$T/evil.so" >"$OPENCLAW_ENV_FILE"
+  run "$START"
+  [ "$status" -eq 78 ]
+  [ ! -e "$T/preloaded" ]
+}
+
+@test "entrypoint: OPENCLAW_SECRETS_KEYS exports only the keys it names" {
+  printf 'A=1\nLD_PRELOAD=/x.so\nOPENCLAW_GATEWAY_TOKEN=t\nOPENCLAW_GATEWAY_PASSWORD=p\n' >"$OPENCLAW_SECRETS_FILE"
+  run env -i PATH="$PATH" OPENCLAW_SECRETS_FILE="$OPENCLAW_SECRETS_FILE" OPENCLAW_SECRETS_KEYS="OPENCLAW_GATEWAY_TOKEN OPENCLAW_GATEWAY_PASSWORD" \
+    sh "$ENTRYPOINT" env
+  [ "$status" -eq 0 ]
+  [ "$(grep -vE '^(PATH|PWD|SHLVL|OPENCLAW_SECRETS_FILE|OPENCLAW_SECRETS_KEYS|_)=' <<<"$output" | sort)" = "$(printf 'OPENCLAW_GATEWAY_PASSWORD=p\nOPENCLAW_GATEWAY_TOKEN=t')" ]
+}
+
 @test "start: new volume: setup --baseline once in the gateway's container, then compose up in the foreground" {
   start_env
   printf 'OPENCLAW_GATEWAY_PASSWORD=pw\n' >"$OPENCLAW_ENV_FILE"

@@ -71,11 +71,13 @@ PY
 
 @test "images: openclaw.service never pulls; compose pulls only a missing image" {
   unit=$CLOUD_INIT/systemd/openclaw.service
-  ! grep -E '^Exec' "$unit" | grep -qw pull
+  run bash -c 'grep -E "^Exec" "$1" | grep -w pull' _ "$unit"
+  [ "$status" -eq 1 ]
   grep -qx 'ExecStart=/usr/local/lib/openclaw/gateway-start.sh' "$unit"
   # The script the unit starts brings the gateway up without a pull of its own.
   grep -q 'compose -f "$compose_file" up --no-color --remove-orphans' "$CLOUD_INIT/scripts/gateway-start.sh"
-  ! grep -Eq -- 'pull|--pull' "$CLOUD_INIT/scripts/gateway-start.sh"
+  run grep -E -- 'pull|--pull' "$CLOUD_INIT/scripts/gateway-start.sh"
+  [ "$status" -eq 1 ]
   run "$PYTHON" - "$CLOUD_INIT/compose/docker-compose.yaml" <<'PY'
 import sys, yaml
 services = yaml.safe_load(open(sys.argv[1]))["services"]

@@ -139,7 +139,8 @@ pinned_to_fake() {
   [ "$status" -ne 0 ]
   assert_output_has "checksum mismatch"
   [ "$(calls curl | wc -l)" -eq 1 ]
-  ! grep -q '\.sha256' "$T/curl.calls"
+  run grep '\.sha256' "$T/curl.calls"
+  [ "$status" -eq 1 ]
   [ ! -e "$T/plugins/docker-compose" ]
 }
 
@@ -147,8 +148,10 @@ pinned_to_fake() {
   grep -Eq '^  \[x86_64\]=[0-9a-f]{64}$' "$INSTALL_COMPOSE"
   grep -Eq '^  \[aarch64\]=[0-9a-f]{64}$' "$INSTALL_COMPOSE"
   grep -Eq '^readonly version=v[0-9]+\.[0-9]+\.[0-9]+$' "$INSTALL_COMPOSE"
-  ! grep -q 'sha256"' "$INSTALL_COMPOSE"
-  ! grep -Eq '\.sha256|OPENCLAW_COMPOSE_VERSION' "$INSTALL_COMPOSE"
+  run grep 'sha256"' "$INSTALL_COMPOSE"
+  [ "$status" -eq 1 ]
+  run grep -E '\.sha256|OPENCLAW_COMPOSE_VERSION' "$INSTALL_COMPOSE"
+  [ "$status" -eq 1 ]
 }
 
 # --- auto-approve-devices.sh ---

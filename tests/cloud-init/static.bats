@@ -180,7 +180,8 @@ PY
   run grep -rnE '^(Exec[A-Za-z]*|Condition[A-Za-z]*)=.*(\{\{mount_point\}\}|/opt/openclaw)' "$CLOUD_INIT/systemd"
   [ "$status" -eq 1 ] || { echo "$output"; false; }
   # prepare-data-dir.sh no longer copies code onto the volume.
-  ! grep -n 'install .*\$mount_point' "$SCRIPTS/prepare-data-dir.sh"
+  run grep -n 'install .*\$mount_point' "$SCRIPTS/prepare-data-dir.sh"
+  [ "$status" -eq 1 ] || { echo "$output"; false; }
 }
 
 @test "gateway unit: no restart on exit 78; ready only when /health is live; the approval timer is bound to the gateway and never enabled" {
@@ -192,7 +193,8 @@ PY
   grep -q '/health' "$SCRIPTS/gateway-ready.sh"
   grep -qx 'BindsTo=openclaw.service' openclaw-auto-approve.timer
   grep -qx 'Requisite=openclaw.service' openclaw-auto-approve.service
-  ! grep -q '^\[Install\]' openclaw-auto-approve.timer
+  run grep '^\[Install\]' openclaw-auto-approve.timer
+  [ "$status" -eq 1 ]
   run sh -c "sed -n '/^runcmd:/,\$p' '$CLOUD_INIT/manifest.yaml' | grep -c openclaw-auto-approve"
   [ "$output" = 0 ]
 }

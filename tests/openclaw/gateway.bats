@@ -268,7 +268,8 @@ paired_devices() {
 
 @test "no gateway token past the check: OpenClaw itself exits 78 once, the status the unit does not restart on" {
   [ -s "$OPENCLAW_ENV_FILE" ]
-  ! grep -q '^OPENCLAW_GATEWAY_TOKEN=.' "$OPENCLAW_ENV_FILE"
+  run grep '^OPENCLAW_GATEWAY_TOKEN=.' "$OPENCLAW_ENV_FILE"
+  [ "$status" -eq 1 ]
   run timeout 300 "$DOCKER_BIN" compose -f "$ROOT/usr/local/lib/openclaw/docker-compose.yaml" up
   [ "$status" -eq 78 ]
   [[ "$output" == *"Refusing to bind gateway to lan without auth"* ]]

@@ -3,10 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 
 /** How long an archive (cloud-init/scripts/backup.sh) stays the current object of its key. */
 export const ARCHIVE_RETENTION_DAYS = 30;
-/** How long an overwritten or expired object stays recoverable as a noncurrent version, at most. */
+/**
+ * How long an overwritten or expired object stays recoverable as a noncurrent version: no lifecycle rule removes a
+ * noncurrent version sooner. The instance role may PutObject under the stack's prefix, so a rule that expired
+ * noncurrent versions by count (e.g. "keep 10 once a day old") would let a hostile instance push a real archive
+ * out within a day or two by overwriting its key 11 times; the age limit alone bounds what overwrites pile up.
+ */
 export const NONCURRENT_VERSION_DAYS = 30;
-/** Noncurrent versions kept per key once they are a day old: caps what rewriting one key can pile up. */
-export const NONCURRENT_VERSIONS_KEPT = 10;
 
 export interface BackupBucket {
   bucket: aws.s3.Bucket;
@@ -77,12 +80,6 @@ export function createBackupBucket({ name, prefix, exists, tags }: BackupBucketA
           noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_VERSION_DAYS },
           expiration: { expiredObjectDeleteMarker: true },
           abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-        },
-        {
-          id: "cap-noncurrent-versions",
-          status: "Enabled",
-          filter: { prefix: "" },
-          noncurrentVersionExpiration: { noncurrentDays: 1, newerNoncurrentVersions: NONCURRENT_VERSIONS_KEPT },
         },
       ],
     },

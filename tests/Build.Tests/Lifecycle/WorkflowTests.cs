@@ -87,13 +87,32 @@ public class WorkflowTests : IDisposable
     }
 
     [Theory]
+    [InlineData("ci")]
     [InlineData("preview")]
     [InlineData("deploy")]
     [InlineData("destroy")]
     public void Sets_up_a_supported_node_lts(string name)
     {
-        var node = Steps(Parse(Generate(name))).Single(s => Uses(s, WorkflowActions.SetupNode));
-        Assert.Contains(Value(node, "with", "node-version"), new[] { "22", "24" });
+        var steps = Steps(Parse(Generate(name)));
+        var node = steps.FindIndex(s => Uses(s, WorkflowActions.SetupNode));
+        var build = steps.FindIndex(s => Value(s, "run")?.StartsWith("./build.sh ") == true);
+        Assert.Single(steps, s => Uses(s, WorkflowActions.SetupNode));
+        Assert.InRange(node, 0, build - 1);
+        Assert.Contains(Value(steps[node], "with", "node-version"), new[] { "22", "24" });
+    }
+
+    [Fact]
+    public void Ci_gets_no_secret_and_no_aws_role()
+    {
+        var yaml = Generate("ci");
+        var workflow = Parse(yaml);
+
+        Assert.Equal(["contents"], ((YamlMappingNode)workflow["permissions"]).Children.Keys.Select(k => k.ToString()));
+        Assert.Equal("read", Value(workflow, "permissions", "contents"));
+        Assert.DoesNotContain("secrets.", yaml);
+        Assert.DoesNotContain("vars.", yaml);
+        Assert.DoesNotContain(Steps(workflow), s => Uses(s, WorkflowActions.ConfigureAwsCredentials));
+        Assert.Null(Value(workflow, "jobs", "ubuntu-latest", "environment"));
     }
 
     [Fact]
