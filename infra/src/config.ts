@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG, ConfigKey, DEFAULTS, defaultSsmEnvParameter, PROJECT, REGION_KEY } from "./contract";
+import { CONFIG, ConfigKey, DEFAULTS, defaultSsmEnvParameter, NO_PERMISSIONS_BOUNDARY, PROJECT, REGION_KEY } from "./contract";
 
 export { CONFIG, DEFAULT_DATA_VOLUME_SIZE_GIB, DEFAULTS, PROJECT } from "./contract";
 export type { ConfigKey } from "./contract";
@@ -33,6 +33,10 @@ export interface Settings {
   // --- security (issue 11) ---
   /** stack: a customer-managed key created by the stack; aws-managed: the aws/ebs, aws/ssm and Logs default keys. */
   kmsKey: KmsKeyMode;
+  // --- platfix ---
+  /** The managed policy name (in the stack's account) set as both stack roles' permissions boundary; undefined: none. */
+  permissionsBoundary?: string;
+  // --- end platfix ---
   // --- end security ---
 }
 
@@ -125,6 +129,14 @@ const kmsKeyMode: Check<KmsKeyMode> = (value) => {
   return value as KmsKeyMode;
 };
 // --- end security ---
+
+// --- platfix ---
+const boundaryPolicy: Check<string | undefined> = (value) => {
+  if (value === NO_PERMISSIONS_BOUNDARY) return undefined;
+  if (!/^[A-Za-z0-9+=,.@_-]{1,128}$/.test(value)) throw `a managed policy name in the stack's account (default ${DEFAULTS.permissions_boundary}, created by the platform) or ${NO_PERMISSIONS_BOUNDARY}`;
+  return value;
+};
+// --- end platfix ---
 
 /** Graviton families carry a `g` right after the generation digit (t4g, m7g, c7gn, x2gd, g5g); a1 too. */
 export function architectureOf(instanceType: string): Architecture {
@@ -225,6 +237,9 @@ export function parseSettings(source: ConfigSource): Settings {
     // --- security (issue 11) ---
     kmsKey: read(CONFIG.kmsKey, kmsKeyMode, DEFAULTS.kms_key),
     // --- end security ---
+    // --- platfix ---
+    permissionsBoundary: read(CONFIG.permissionsBoundary, boundaryPolicy, DEFAULTS.permissions_boundary),
+    // --- end platfix ---
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

@@ -30,6 +30,9 @@ export const CONFIG = {
   // --- security (issue 11) ---
   kmsKey: "kms_key",
   // --- end security ---
+  // --- platfix ---
+  permissionsBoundary: "permissions_boundary",
+  // --- end platfix ---
 } as const;
 
 export type ConfigKey = (typeof CONFIG)[keyof typeof CONFIG];
@@ -87,6 +90,9 @@ export const DEFAULTS = {
   // --- security (issue 11) ---
   kms_key: "stack",
   // --- end security ---
+  // --- platfix ---
+  permissions_boundary: "openclaw-stack-boundary",
+  // --- end platfix ---
 } satisfies Partial<Record<ConfigKey, string>>;
 
 /** Unset data_volume_size_gib: this size for a fresh volume, the snapshot's size for a restore. */
@@ -96,6 +102,17 @@ export const DEFAULT_DATA_VOLUME_SIZE_GIB = 20;
 export const DEFAULT_SSM_ENV_PARAMETER = "/openclaw/{stack}/env";
 
 export const defaultSsmEnvParameter = (stack: string) => DEFAULT_SSM_ENV_PARAMETER.replace("{stack}", stack);
+
+// --- platfix ---
+/**
+ * The managed policy the platform program creates (infra/src/platform/boundary.ts) as the permissions boundary of the
+ * stack's instance and DLM roles: the deploy role may create and change those roles only with it attached. Its name is
+ * outside the openclaw-instance-* / openclaw-dlm-* names the deploy role may write, and that role has no policy writes.
+ */
+export const STACK_BOUNDARY_POLICY = DEFAULTS.permissions_boundary;
+/** permissions_boundary: no boundary (an account without the platform, deploying with an administrator's credentials). */
+export const NO_PERMISSIONS_BOUNDARY = "none";
+// --- end platfix ---
 
 /** What infra/contract.json holds; its first field says it is generated. */
 export function contractDocument() {

@@ -17,7 +17,7 @@ import { s3EndpointPolicy } from "./endpointPolicy";
 import { createStackKey, StackKey } from "./resources/kms";
 import { createBackupBucket } from "./resources/backupBucket";
 import { createDataVolume } from "./resources/dataVolume";
-import { createDlmRole, createInstanceRole } from "./resources/iam";
+import { boundaryArn, createDlmRole, createInstanceRole } from "./resources/iam";
 import { attachDataVolume, createInstance } from "./resources/instance";
 import { createLogGroups } from "./resources/logs";
 import { createNetwork } from "./resources/network";
@@ -120,11 +120,12 @@ export function buildStack(prepared: PreparedStack): StackResult {
 
   const network = createNetwork(settings, tags, s3EndpointPolicy(scope));
   const backup = createBackupBucket({ name: bucketName, prefix: backupPrefix(settings.stack), exists: bucketKept, tags });
-  const instanceRole = createInstanceRole(scope, tags);
+  const boundary = boundaryArn(scope, settings.permissionsBoundary);
+  const instanceRole = createInstanceRole(scope, tags, boundary);
   const stackKey: StackKey | undefined =
     settings.kmsKey === "stack" ? createStackKey(scope, instanceRole.role, tags) : undefined;
   const logGroups = createLogGroups(settings.stack, settings.logRetentionDays, tags, stackKey?.key.arn);
-  const dlmRole = createDlmRole(scope, tags);
+  const dlmRole = createDlmRole(scope, tags, boundary);
   const snapshotPolicy = createSnapshotPolicy(settings, dlmRole.role, dlmRole.policy);
   const volume = createDataVolume(
     settings,

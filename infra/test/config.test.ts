@@ -51,6 +51,9 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   { key: "log_retention_days", values: ["2", "10000", "forever"], accepted: "one of 1, 3, 5, 7, 14, 30" },
   { key: "auto_approve_devices", values: ["yes", "1", "TRUE", ""], accepted: "true or false" },
   { key: "kms_key", values: ["none", "aws", "alias/aws/ssm", "Stack"], accepted: "stack or aws-managed" },
+  // --- platfix ---
+  { key: "permissions_boundary", values: ["", "arn:aws:iam::123456789012:policy/x", "a b", "x".repeat(129)], accepted: "a managed policy name in the stack's account" },
+  // --- end platfix ---
 ];
 
 describe("config", () => {
@@ -76,6 +79,7 @@ describe("config", () => {
       logRetentionDays: 30,
       autoApproveDevices: false,
       kmsKey: "stack",
+      permissionsBoundary: "openclaw-stack-boundary",
     });
   });
 
@@ -99,6 +103,7 @@ describe("config", () => {
         log_retention_days: "365",
         auto_approve_devices: "true",
         kms_key: "aws-managed",
+        permissions_boundary: "none",
         },
         "me-central-1",
       ),
@@ -120,6 +125,7 @@ describe("config", () => {
       logRetentionDays: 365,
       autoApproveDevices: true,
       kmsKey: "aws-managed",
+      permissionsBoundary: undefined,
     });
   });
 

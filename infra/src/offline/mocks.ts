@@ -62,6 +62,11 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     const arn = (service: string, resource: string, region = this.options.region) =>
       `arn:aws:${service}:${region}:${PLACEHOLDER_ACCOUNT_ID}:${resource}`;
     switch (args.type) {
+      case "aws:iam/policy:Policy": {
+        // The platform's stack boundary: a fixed name.
+        const name = String(args.inputs.name ?? args.name);
+        return { id: arn("iam", `policy/${name}`, ""), state: { ...args.inputs, name, arn: arn("iam", `policy/${name}`, "") } };
+      }
       case "aws:iam/role:Role":
       case "aws:iam/instanceProfile:InstanceProfile": {
         const name = args.inputs.name ?? autoName;
