@@ -198,6 +198,27 @@ describe("the rendered role policies", () => {
     expect(actions.some((a) => /^iam:(\*|Put\*|Update\*|Delete\*)/.test(a))).toBe(false);
   });
 
+  it.each(audiences)("%s: no CreateTags on a condition of request tags alone (tagging someone else's resource into a stack)", (_, statements) => {
+    const tagging = statements.filter((s) => s.Action.includes("ec2:CreateTags"));
+    for (const s of tagging) {
+      const keys = Object.values(s.Condition ?? {}).flatMap((entries) => Object.keys(entries));
+      expect(keys.some((k) => k === "ec2:CreateAction" || k.startsWith("aws:ResourceTag/")), `${s.Sid}: ${JSON.stringify(s.Condition)}`).toBe(true);
+    }
+  });
+
+  it("deploy tags EC2 resources only on the stack's creates, or updates tags of the stack's resources without moving them", () => {
+    const tagging = statementsOf("deploy", scope(["dev", "prod"])).filter((s) => s.Action.includes("ec2:CreateTags"));
+    const onCreate = tagging.find((s) => resourcesOf(s).includes("arn:aws:ec2:me-central-1:123456789012:*") && s.Condition?.StringEquals?.["ec2:CreateAction"]);
+    expect(onCreate?.Condition?.StringEquals).toMatchObject({ "aws:RequestTag/OpenClawStack": ["dev", "prod"] });
+    expect(onCreate?.Condition?.StringEquals["ec2:CreateAction"]).toEqual(expect.arrayContaining(["RunInstances", "CreateVolume", "CreateVpc"]));
+    const onUpdate = tagging.find((s) => s.Condition?.StringEquals?.["aws:ResourceTag/OpenClawStack"]);
+    expect(onUpdate?.Condition).toEqual({
+      StringEquals: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] },
+      "ForAllValues:StringNotEquals": { "aws:TagKeys": ["OpenClawStack"] },
+    });
+    expect(onUpdate?.Action).toEqual(["ec2:CreateTags"]);
+  });
+
   it("deploy can create the stack's roles (with the boundary) and write their inline policies", () => {
     const actions = actionsOf(statementsOf("deploy"));
     for (const needed of ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole", "iam:TagRole"]) expect(actions).toContain(needed);
