@@ -199,7 +199,7 @@ describe("the rendered role policies", () => {
   });
 
   it.each(audiences)("%s: no CreateTags on a condition of request tags alone (tagging someone else's resource into a stack)", (_, statements) => {
-    const tagging = statements.filter((s) => s.Action.includes("ec2:CreateTags"));
+    const tagging = statements.filter((s) => s.Action.some((a) => a === "ec2:CreateTags" || a === "kms:TagResource"));
     for (const s of tagging) {
       const keys = Object.values(s.Condition ?? {}).flatMap((entries) => Object.keys(entries));
       expect(keys.some((k) => k === "ec2:CreateAction" || k.startsWith("aws:ResourceTag/")), `${s.Sid}: ${JSON.stringify(s.Condition)}`).toBe(true);
@@ -217,6 +217,17 @@ describe("the rendered role policies", () => {
       "ForAllValues:StringNotEquals": { "aws:TagKeys": ["OpenClawStack"] },
     });
     expect(onUpdate?.Action).toEqual(["ec2:CreateTags"]);
+  });
+
+  it("deploy tags KMS keys only when creating a stack's key or on a stack's keys, and creates keys only tagged", () => {
+    const statements = statementsOf("deploy", scope(["dev", "prod"]));
+    const tagging = statements.filter((s) => s.Action.some((a) => a === "kms:TagResource" || a === "kms:UntagResource"));
+    expect(tagging.map((s) => [s.Action, s.Resource, s.Condition])).toEqual([
+      [["kms:TagResource"], "arn:aws:kms:me-central-1:123456789012:key/*", { StringEquals: { "aws:RequestTag/OpenClawStack": ["dev", "prod"] }, Null: { "aws:ResourceTag/OpenClawStack": "true", "aws:ResourceTag/OpenClawPlatform": "true" } }],
+      [["kms:TagResource", "kms:UntagResource"], "arn:aws:kms:me-central-1:123456789012:key/*", { StringEquals: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] }, "ForAllValues:StringNotEquals": { "aws:TagKeys": ["OpenClawStack"] } }],
+    ]);
+    const create = statements.filter((s) => s.Action.includes("kms:CreateKey"));
+    expect(create.map((s) => [s.Action, s.Resource, s.Condition])).toEqual([[["kms:CreateKey"], "*", { StringEquals: { "aws:RequestTag/OpenClawStack": ["dev", "prod"] } }]]);
   });
 
   it("deploy can create the stack's roles (with the boundary) and write their inline policies", () => {
