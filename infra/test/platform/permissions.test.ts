@@ -230,6 +230,13 @@ describe("the rendered role policies", () => {
     expect(create.map((s) => [s.Action, s.Resource, s.Condition])).toEqual([[["kms:CreateKey"], "*", { StringEquals: { "aws:RequestTag/OpenClawStack": ["dev", "prod"] } }]]);
   });
 
+  it("deploy restores a data volume only from a snapshot tagged with one of the stacks", () => {
+    const fromSnapshot = statementsOf("deploy", scope(["dev", "prod"])).filter((s) => s.Action.includes("ec2:CreateVolume") && resourcesOf(s).some((r) => r.includes(":snapshot/")));
+    expect(fromSnapshot.map((s) => [s.Resource, s.Condition])).toEqual([
+      ["arn:aws:ec2:me-central-1::snapshot/*", { StringEquals: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] } }],
+    ]);
+  });
+
   it("deploy can create the stack's roles (with the boundary) and write their inline policies", () => {
     const actions = actionsOf(statementsOf("deploy"));
     for (const needed of ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole", "iam:TagRole"]) expect(actions).toContain(needed);
