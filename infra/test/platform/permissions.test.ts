@@ -223,7 +223,7 @@ describe("the rendered role policies", () => {
     const statements = statementsOf("deploy", scope(["dev", "prod"]));
     const tagging = statements.filter((s) => s.Action.some((a) => a === "kms:TagResource" || a === "kms:UntagResource"));
     expect(tagging.map((s) => [s.Action, s.Resource, s.Condition])).toEqual([
-      [["kms:TagResource"], "arn:aws:kms:me-central-1:123456789012:key/*", { StringEquals: { "aws:RequestTag/OpenClawStack": ["dev", "prod"] }, Null: { "aws:ResourceTag/OpenClawStack": "true", "aws:ResourceTag/OpenClawPlatform": "true" } }],
+      [["kms:TagResource"], "arn:aws:kms:me-central-1:123456789012:key/*", { StringEquals: { "aws:RequestTag/OpenClawStack": ["dev", "prod"] }, StringEqualsIfExists: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] }, Null: { "aws:ResourceTag/OpenClawPlatform": "true" } }],
       [["kms:TagResource", "kms:UntagResource"], "arn:aws:kms:me-central-1:123456789012:key/*", { StringEquals: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] }, "ForAllValues:StringNotEquals": { "aws:TagKeys": ["OpenClawStack"] } }],
     ]);
     const create = statements.filter((s) => s.Action.includes("kms:CreateKey"));
