@@ -13,7 +13,7 @@ partial class Build
     [Matches(VolumeRetention.IdPattern, VolumeRetention.IdAccepted)]
     readonly string? Volume;
 
-    [Parameter("Reattach: take over a volume of another stack (or one without OpenClaw tags): retags it as this stack's data volume so its DLM policy snapshots it.")]
+    [Parameter("Reattach: take over a volume of another of the platform's stacks: retags it as this stack's data volume so its DLM policy snapshots it.")]
     readonly bool AdoptForeign;
 
     [Parameter("DeleteRetainedVolume: delete without a snapshot first (asks to type the volume id; --yes answers).")]
@@ -156,11 +156,15 @@ partial class Build
         var holders = (volume.Attachments ?? []).Where(a => a.State != Amazon.EC2.AttachmentStatus.Detached && a.InstanceId != outputs.GetValueOrDefault(Contract.Output.InstanceId)).ToList();
         if (holders.Count > 0)
             throw new BuildException($"{id} is attached to {string.Join(", ", holders.Select(a => a.InstanceId))}, not to stack {Stack}'s instance; one writer only: detach it there first.");
+        if (IsForeign(volume) && VolumeRetention.Tag(volume, Contract.Tag.Stack) is null)
+            throw new BuildException($"{id} has no {Contract.Tag.Stack} tag, and the runbook's roles only move volumes between the platform's stacks " +
+                                     $"(so no job can pull someone else's volume into a stack): tag it yourself with credentials that may " +
+                                     $"(aws ec2 create-tags --resources {id} --tags Key={Contract.Tag.Stack},Value={Stack} Key={Contract.Tag.Data},Value={Contract.TagValue.Data}), then run Reattach again.");
         if (IsForeign(volume) && !AdoptForeign)
         {
             var owner = VolumeRetention.Tag(volume, Contract.Tag.Stack);
-            throw new BuildException($"{id} {(owner is null ? "has no OpenClaw tags" : $"belongs to stack {owner}")}, not to {Stack}; pass --adopt-foreign to take it over " +
-                                     $"(it is retagged {Contract.Tag.Stack}={Stack}{(owner is null ? "" : $" and stack {owner} can no longer use it")}), or reattach it with --stack {owner ?? "<its stack>"}.");
+            throw new BuildException($"{id} belongs to stack {owner}, not to {Stack}; pass --adopt-foreign to take it over " +
+                                     $"(it is retagged {Contract.Tag.Stack}={Stack} and stack {owner} can no longer use it), or reattach it with --stack {owner}.");
         }
     }
 

@@ -26,7 +26,12 @@ public static class PlatformReport
             if (outputs.GetValueOrDefault(output) is { Length: > 0 } value)
                 writer.WriteLine($"  gh variable set {variable} --repo {repository} --body '{value}'");
         if (outputs.GetValueOrDefault("github_environment") is { Length: > 0 } environment)
-            writer.WriteLine($"Create the GitHub environment '{environment}' (Settings > Environments) with required reviewers: deploy.yml and destroy.yml run in it, and only it may assume the deploy role.");
+        {
+            writer.WriteLine($"Create the GitHub environment '{environment}' (Settings > Environments): deploy.yml and destroy.yml run in it, and only it may assume the deploy role. Set all three:");
+            writer.WriteLine("  - Required reviewers (one or more people who approve each deploy and destroy run)");
+            writer.WriteLine("  - Prevent self-review (whoever starts a run cannot approve it)");
+            writer.WriteLine("  - Deployment branches and tags: Selected branches, only main (a run from any other branch cannot enter the environment)");
+        }
         if (outputs.GetValueOrDefault("secrets_provider") is { Length: > 0 } secrets)
             writer.WriteLine($"New stacks in that backend: pulumi stack init <stack> --secrets-provider '{secrets}' (existing ones: pulumi stack change-secrets-provider '{secrets}').");
     }

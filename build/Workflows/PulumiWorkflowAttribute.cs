@@ -27,7 +27,10 @@ public class PulumiWorkflowAttribute : GitHubActionsAttribute
     {
         Role = role;
         WritePermissions = [GitHubActionsPermission.IdToken];
-        ImportSecrets = ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"];
+        // Pull-request code runs in preview.yml (anyone who can push a branch): it gets no secret. A Pulumi Cloud token
+        // could rewrite any stack's state and decrypt its secrets, the passphrase decrypts them too. Preview there needs
+        // a backend the preview role itself reads: the platform's state bucket and awskms:// key (docs/workflows.md).
+        ImportSecrets = role == AwsRole.Deploy ? ["PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"] : [];
         ImportVariables = ["PULUMI_BACKEND_URL"];
         CacheKeyFiles = ["global.json", "build/**/*.csproj", "infra/package-lock.json"];
         CacheIncludePatterns = [".nuke/temp", "~/.nuget/packages", "~/.npm"];

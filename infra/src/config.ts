@@ -3,6 +3,7 @@ import {
   CONFIG,
   ConfigKey,
   DEFAULTS,
+  NO_PERMISSIONS_BOUNDARY,
   defaultSsmEnvParameter,
   Persistence,
   PERSISTENCE,
@@ -47,6 +48,10 @@ export interface Settings {
   // --- security (issue 11) ---
   /** stack: a customer-managed key created by the stack; aws-managed: the aws/ebs, aws/ssm and Logs default keys. */
   kmsKey: KmsKeyMode;
+  // --- platfix ---
+  /** The managed policy name (in the stack's account) set as both stack roles' permissions boundary; undefined: none. */
+  permissionsBoundary?: string;
+  // --- end platfix ---
   // --- end security ---
   // --- observe-infra ---
   /** Subscribed to the alert topic when set. */
@@ -166,6 +171,14 @@ const kmsKeyMode: Check<KmsKeyMode> = (value) => {
   return value as KmsKeyMode;
 };
 // --- end security ---
+
+// --- platfix ---
+const boundaryPolicy: Check<string | undefined> = (value) => {
+  if (value === NO_PERMISSIONS_BOUNDARY) return undefined;
+  if (!/^[A-Za-z0-9+=,.@_-]{1,128}$/.test(value)) throw `a managed policy name in the stack's account (default ${DEFAULTS.permissions_boundary}, created by the platform) or ${NO_PERMISSIONS_BOUNDARY}`;
+  return value;
+};
+// --- end platfix ---
 
 /** Graviton families carry a `g` right after the generation digit (t4g, m7g, c7gn, x2gd, g5g); a1 too. */
 export function architectureOf(instanceType: string): Architecture {
@@ -289,6 +302,9 @@ export function parseSettings(source: ConfigSource): Settings {
     drRegion: read(CONFIG.drRegion, otherRegion),
     drRetentionDays: read(CONFIG.drRetentionDays, integer(1, 3650), DEFAULTS.dr_retention_days),
     // --- end move ---
+    // --- platfix ---
+    permissionsBoundary: read(CONFIG.permissionsBoundary, boundaryPolicy, DEFAULTS.permissions_boundary),
+    // --- end platfix ---
   };
   // --- retain ---
   if (raw[CONFIG.dataVolumeId] !== undefined && raw[CONFIG.dataVolumeSnapshotId] !== undefined) {

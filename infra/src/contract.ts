@@ -54,6 +54,9 @@ export const CONFIG = {
   /** Days the copies in dr_region are kept (their own retain rule). */
   drRetentionDays: "dr_retention_days",
   // --- end move ---
+  // --- platfix ---
+  permissionsBoundary: "permissions_boundary",
+  // --- end platfix ---
 } as const;
 
 export type ConfigKey = (typeof CONFIG)[keyof typeof CONFIG];
@@ -143,6 +146,9 @@ export const DEFAULTS = {
   // --- move (issue 16) ---
   dr_retention_days: "7",
   // --- end move ---
+  // --- platfix ---
+  permissions_boundary: "openclaw-stack-boundary",
+  // --- end platfix ---
 } satisfies Partial<Record<ConfigKey, string>>;
 
 // --- ephemeral ---
@@ -171,6 +177,17 @@ export const DEFAULT_DATA_VOLUME_SIZE_GIB = 20;
 export const DEFAULT_SSM_ENV_PARAMETER = "/openclaw/{stack}/env";
 
 export const defaultSsmEnvParameter = (stack: string) => DEFAULT_SSM_ENV_PARAMETER.replace("{stack}", stack);
+
+// --- platfix ---
+/**
+ * The managed policy the platform program creates (infra/src/platform/boundary.ts) as the permissions boundary of the
+ * stack's instance and DLM roles: the deploy role may create and change those roles only with it attached. Its name is
+ * outside the openclaw-instance-* / openclaw-dlm-* names the deploy role may write, and that role has no policy writes.
+ */
+export const STACK_BOUNDARY_POLICY = DEFAULTS.permissions_boundary;
+/** permissions_boundary: no boundary (an account without the platform, deploying with an administrator's credentials). */
+export const NO_PERMISSIONS_BOUNDARY = "none";
+// --- end platfix ---
 
 /** What infra/contract.json holds; its first field says it is generated. */
 export function contractDocument() {

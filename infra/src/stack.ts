@@ -18,7 +18,7 @@ import { s3EndpointPolicy } from "./endpointPolicy";
 import { createStackKey, StackKey } from "./resources/kms";
 import { createBackupBucket } from "./resources/backupBucket";
 import { createDataVolume } from "./resources/dataVolume";
-import { createDlmRole, createInstanceRole } from "./resources/iam";
+import { boundaryArn, createDlmRole, createInstanceRole } from "./resources/iam";
 import { attachDataVolume, createInstance } from "./resources/instance";
 import { createLogGroups } from "./resources/logs";
 import { createAlarms, createDashboard } from "./resources/alarms";
@@ -141,12 +141,13 @@ export function buildStack(prepared: PreparedStack): StackResult {
   };
 
   const network = createNetwork(settings, tags, s3EndpointPolicy(scope));
-  const instanceRole = createInstanceRole(scope, tags);
+  const boundary = boundaryArn(scope, settings.permissionsBoundary);
+  const instanceRole = createInstanceRole(scope, tags, boundary);
   const stackKey: StackKey | undefined =
     settings.kmsKey === "stack" ? createStackKey(scope, instanceRole.role, tags) : undefined;
   const logGroups = createLogGroups(settings.stack, settings.logRetentionDays, tags, stackKey?.key.arn);
   // persistence: ephemeral has none of these: the state is a directory on the root volume.
-  const data = prepared.bucketName === undefined ? undefined : createDataResources(prepared, scope, tags, stackKey);
+  const data = prepared.bucketName === undefined ? undefined : createDataResources(prepared, scope, tags, boundary, stackKey);
   const userData = pulumi
     .all([data?.volumeId ?? NONE, data?.backup.bucket.bucket ?? NONE])
     .apply(([volumeId, bucket]) => userDataTemplate.render(templateValues(settings, volumeId, bucket)));
@@ -192,10 +193,10 @@ export function buildStack(prepared: PreparedStack): StackResult {
 }
 
 /** persistence: snapshots: the data volume, its DLM policy and the S3 backup bucket. */
-function createDataResources(prepared: PreparedStack, scope: PolicyScope, tags: Record<string, string>, stackKey?: StackKey) {
+function createDataResources(prepared: PreparedStack, scope: PolicyScope, tags: Record<string, string>, boundary: string | undefined, stackKey?: StackKey) {
   const { settings, restore, adopted, bucketKept } = prepared;
   const backup = createBackupBucket({ name: prepared.bucketName!, prefix: backupPrefix(settings.stack), exists: bucketKept, tags });
-  const dlmRole = createDlmRole(scope, tags, settings.drRegion);
+  const dlmRole = createDlmRole(scope, tags, settings.drRegion, boundary);
   const drTarget = settings.drRegion ? createDrTarget(scope, settings.drRegion, settings.kmsKey === "stack", tags) : undefined;
   const snapshotPolicy = createSnapshotPolicy(settings, dlmRole.role, dlmRole.policy, drTarget);
   // An adopted volume is attached, never created (so never deleted) by the stack.

@@ -64,6 +64,9 @@ const INVALID: { key: ConfigKey; values: string[]; accepted: string }[] = [
   // --- move (issue 16) ---
   { key: "dr_region", values: ["eu-central", "EU-CENTRAL-1", "eu-central-1a"], accepted: "an AWS region such as eu-central-1, other than aws:region" },
   { key: "dr_retention_days", values: ["0", "3651", "1w"], accepted: "an integer from 1 to 3650" },
+  // --- platfix ---
+  { key: "permissions_boundary", values: ["", "arn:aws:iam::123456789012:policy/x", "a b", "x".repeat(129)], accepted: "a managed policy name in the stack's account" },
+  // --- end platfix ---
 ];
 
 describe("config", () => {
@@ -99,6 +102,7 @@ describe("config", () => {
       // --- end retain ---
       drRegion: undefined,
       drRetentionDays: 7,
+      permissionsBoundary: "openclaw-stack-boundary",
     });
   });
 
@@ -149,6 +153,7 @@ describe("config", () => {
         alarm_memory_used_percent: "1",
         dr_region: "eu-central-1",
         dr_retention_days: "30",
+        permissions_boundary: "none",
         },
         "me-central-1",
       ),
@@ -175,6 +180,7 @@ describe("config", () => {
       alarmMemoryUsedPercent: 1,
       drRegion: "eu-central-1",
       drRetentionDays: 30,
+      permissionsBoundary: undefined,
     });
   });
 

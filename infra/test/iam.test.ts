@@ -99,6 +99,19 @@ describe("IAM", () => {
     });
   });
 
+  it("gives both roles the platform's permissions boundary (openclaw-stack-boundary), or none with permissions_boundary: none", async () => {
+    const boundaryOf = (r: OfflineRun, name: string) => r.resources.find((x) => x.type === "aws:iam/role:Role" && x.name === name)!.inputs.permissionsBoundary;
+    for (const name of ["openclaw-instance", "openclaw-dlm"]) {
+      expect(boundaryOf(run, name), name).toBe("arn:aws:iam::123456789012:policy/openclaw-stack-boundary");
+    }
+    const custom = await runStack({ config: { "openclaw:permissions_boundary": "team-boundary" } });
+    const none = await runStack({ config: { "openclaw:permissions_boundary": "none" } });
+    for (const name of ["openclaw-instance", "openclaw-dlm"]) {
+      expect(boundaryOf(custom, name)).toBe("arn:aws:iam::123456789012:policy/team-boundary");
+      expect(boundaryOf(none, name)).toBeUndefined();
+    }
+  });
+
   it("trusts only the intended service, without a Resource element", () => {
     const trust = (name: string) =>
       run.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === name)!.inputs

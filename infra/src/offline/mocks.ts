@@ -95,6 +95,11 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         this.providerRegions.set(id, String(args.inputs.region ?? this.options.region));
         return { id, state: { ...args.inputs } };
       }
+      case "aws:iam/policy:Policy": {
+        // The platform's stack boundary: a fixed name.
+        const name = String(args.inputs.name ?? args.name);
+        return { id: arn("iam", `policy/${name}`, ""), state: { ...args.inputs, name, arn: arn("iam", `policy/${name}`, "") } };
+      }
       case "aws:iam/role:Role":
       case "aws:iam/instanceProfile:InstanceProfile": {
         const name = args.inputs.name ?? autoName;

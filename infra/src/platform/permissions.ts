@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import type { PolicyDocument, Statement } from "../policies";
+import { stackBoundaryArn } from "./boundary";
 
 export const PERMISSIONS_FILE = path.resolve(__dirname, "..", "..", "platform", "permissions.yaml");
 
@@ -49,7 +50,16 @@ export interface PermissionScope {
 
 /** A specific action, or a read-only wildcard (Describe*, Get*, List*, or narrower like GetBucket*): nothing else may carry a `*`. */
 const ACTION = /^[a-z0-9-]+:(?:[A-Za-z0-9]+|(?:Describe|Get|List)[A-Za-z0-9]*\*)$/;
-const PLACEHOLDERS = ["partition", "region", "account", "stack", "stacks", "state_bucket", "state_key"];
+const PLACEHOLDERS = ["partition", "region", "account", "stack", "stacks", "state_bucket", "state_key", "stack_boundary"];
+
+/**
+ * Role writes that set what a role may do: granted only on condition that the role has the platform's permissions
+ * boundary ({stack_boundary}, infra/src/platform/boundary.ts), so no role the deploy role writes can do more than it.
+ */
+export const BOUNDED_ROLE_WRITES = ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy", "iam:DetachRolePolicy"];
+/** Never granted: they would remove or replace the boundary, or let a role trust someone else than its service. */
+export const NEVER_GRANTED = ["iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary", "iam:UpdateAssumeRolePolicy"];
+export const BOUNDARY_CONDITION_KEY = "iam:PermissionsBoundary";
 
 /** Reads and checks the permissions source; every problem is reported at once. */
 export function loadPermissions(file = PERMISSIONS_FILE): Operation[] {
@@ -81,6 +91,12 @@ export function permissionProblems(operations: Operation[]): string[] {
       const at = `${where}, statement ${i + 1}`;
       for (const action of s.actions ?? []) if (!ACTION.test(action)) problems.push(`${at}: action ${action} is not a service:Action (wildcards only as Describe*/Get*/List*)`);
       if (!s.resources?.length) problems.push(`${at}: needs resources`);
+      for (const action of s.actions ?? []) {
+        if (NEVER_GRANTED.includes(action)) problems.push(`${at}: ${action} is never granted (it could remove the stack roles' permissions boundary or open their trust)`);
+        if (BOUNDED_ROLE_WRITES.includes(action) && s.condition?.StringLike?.[BOUNDARY_CONDITION_KEY] !== "{stack_boundary}") {
+          problems.push(`${at}: ${action} needs condition StringLike ${BOUNDARY_CONDITION_KEY}: "{stack_boundary}"`);
+        }
+      }
       if (s.resources?.includes("*") && !s.why) problems.push(`${at}: resource * needs a 'why' (AWS allows nothing narrower)`);
       if (s.resources?.includes("*") && s.actions.some(isWrite) && !JSON.stringify(s.condition ?? {}).includes("aws:RequestTag/")) {
         problems.push(`${at}: resource * with a write action (only creations conditioned on aws:RequestTag may)`);
@@ -161,14 +177,17 @@ export function grantedActions(operations: Operation[], audience: PolicyAudience
   return [...new Set(operationsFor(operations, audience, { stateBackend: { bucket: "", keyArn: "" } }).flatMap((op) => op.statements.flatMap((s) => s.actions)))].sort();
 }
 
+const fillText = (text: string, scope: PermissionScope) =>
+  text
+    .replaceAll("{stack_boundary}", stackBoundaryArn(scope))
+    .replaceAll("{partition}", scope.partition)
+    .replaceAll("{region}", scope.region)
+    .replaceAll("{account}", scope.account)
+    .replaceAll("{state_bucket}", scope.stateBackend?.bucket ?? "{state_bucket}")
+    .replaceAll("{state_key}", scope.stateBackend?.keyArn ?? "{state_key}");
+
 function expand(pattern: string, scope: PermissionScope): string[] {
-  const fill = (text: string) =>
-    text
-      .replaceAll("{partition}", scope.partition)
-      .replaceAll("{region}", scope.region)
-      .replaceAll("{account}", scope.account)
-      .replaceAll("{state_bucket}", scope.stateBackend?.bucket ?? "{state_bucket}")
-      .replaceAll("{state_key}", scope.stateBackend?.keyArn ?? "{state_key}");
+  const fill = (text: string) => fillText(text, scope);
   return pattern.includes("{stack}") ? scope.stacks.map((stack) => fill(pattern.replaceAll("{stack}", stack))) : [fill(pattern)];
 }
 
@@ -177,7 +196,10 @@ function expandCondition(condition: Condition, scope: PermissionScope): Conditio
     Object.entries(condition).map(([operator, entries]) => [
       operator,
       Object.fromEntries(
-        Object.entries(entries).map(([key, value]) => [key, value === "{stacks}" ? [...scope.stacks] : value]),
+        Object.entries(entries).map(([key, value]) => [
+          key,
+          value === "{stacks}" ? [...scope.stacks] : typeof value === "string" ? fillText(value, scope) : value,
+        ]),
       ),
     ]),
   );

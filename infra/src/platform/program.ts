@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultStateBucketName, PlatformSettings } from "./config";
+import { STACK_BOUNDARY_NAME, stackBoundaryPolicy } from "./boundary";
 import { loadPermissions, Operation, PermissionScope, RoleName, renderPolicy } from "./permissions";
 import { createStateBackend, StateBackend } from "./stateBackend";
 import { environmentSubject, GITHUB_OIDC_HOST, githubTrustPolicy, pullRequestSubject, STS_AUDIENCE } from "./trust";
@@ -19,6 +20,8 @@ export interface PlatformOutputs {
   oidc_provider_arn: pulumi.Output<string> | string;
   preview_role_arn: pulumi.Output<string>;
   deploy_role_arn: pulumi.Output<string>;
+  /** The permissions boundary the deploy role must attach to every role it creates (infra/src/platform/boundary.ts). */
+  stack_boundary_arn: pulumi.Output<string>;
   pulumi_backend_url?: pulumi.Output<string>;
   secrets_provider?: pulumi.Output<string>;
 }
@@ -54,6 +57,14 @@ export function buildPlatform(settings: PlatformSettings, account: PlatformAccou
       ? pulumi.all([backend.bucket.bucket, backend.key.arn]).apply(([bucket, keyArn]) => JSON.stringify(renderPolicy(operations, role, scopeOf(bucket, keyArn))))
       : JSON.stringify(renderPolicy(operations, role, scopeOf()));
 
+  // Before the roles: the deploy role's IAM writes require it as the boundary, and its name is outside what they reach.
+  const boundary = new aws.iam.Policy(STACK_BOUNDARY_NAME, {
+    name: STACK_BOUNDARY_NAME,
+    description: "Permissions boundary of the OpenClaw stacks' instance and DLM roles: the most they may ever do",
+    policy: JSON.stringify(stackBoundaryPolicy(scopeOf())),
+    tags,
+  });
+
   const role = (name: RoleName, subject: string, description: string) => {
     const created = new aws.iam.Role(ROLE_NAMES[name], {
       name: ROLE_NAMES[name],
@@ -85,6 +96,7 @@ export function buildPlatform(settings: PlatformSettings, account: PlatformAccou
     oidc_provider_arn: providerArn as pulumi.Output<string> | string,
     preview_role_arn: preview.arn,
     deploy_role_arn: deploy.arn,
+    stack_boundary_arn: boundary.arn,
     ...(backend ? { pulumi_backend_url: backend.backendUrl, secrets_provider: backend.secretsProvider } : {}),
   };
 }

@@ -10,6 +10,6 @@ it("loads platform/index.ts as `pulumi up` in infra/platform would, through Pulu
   });
   expect(result.status, result.stderr).toBe(0);
   expect(Object.keys(JSON.parse(result.stdout)).sort()).toEqual(
-    ["deploy_role_arn", "github_environment", "github_repo", "oidc_provider_arn", "preview_role_arn", "region", "stacks"].sort(),
+    ["deploy_role_arn", "github_environment", "github_repo", "oidc_provider_arn", "preview_role_arn", "region", "stack_boundary_arn", "stacks"].sort(),
   );
 }, 60_000);

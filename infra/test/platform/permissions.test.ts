@@ -2,7 +2,9 @@ import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Statement } from "../../src/policies";
 import {
+  BOUNDED_ROLE_WRITES,
   isWrite,
+  NEVER_GRANTED,
   loadPermissions,
   MANAGED_POLICY_LIMIT,
   Operation,
@@ -63,6 +65,26 @@ describe("the permissions source", () => {
     expect(problems).toContain("unknown placeholder {nope}");
   });
 
+  it("refuses a role write without the permissions boundary condition, and the actions that would lift it", () => {
+    const bad: Operation = {
+      id: "bad",
+      what: "x",
+      caller: "pulumi",
+      targets: ["Deploy"],
+      roles: ["deploy"],
+      statements: [
+        { actions: ["iam:CreateRole", "iam:PutRolePolicy"], resources: ["arn:{partition}:iam::{account}:role/openclaw-instance-*"] },
+        { actions: ["iam:DeleteRolePolicy"], resources: ["arn:{partition}:iam::{account}:role/openclaw-instance-*"], condition: { StringLike: { "iam:PermissionsBoundary": "arn:aws:iam::123456789012:policy/other" } } },
+        { actions: ["iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary", "iam:UpdateAssumeRolePolicy"], resources: ["arn:{partition}:iam::{account}:role/openclaw-instance-*"] },
+      ],
+    };
+    const problems = permissionProblems([bad]).join("\n");
+    expect(problems).toContain("statement 1: iam:CreateRole needs condition StringLike iam:PermissionsBoundary");
+    expect(problems).toContain("statement 1: iam:PutRolePolicy needs condition");
+    expect(problems).toContain("statement 2: iam:DeleteRolePolicy needs condition");
+    for (const never of NEVER_GRANTED) expect(problems).toContain(`statement 3: ${never} is never granted`);
+  });
+
   it("docs/permissions.md is generated from it (run `npm run permissions` after changing the source)", () => {
     expect(fs.readFileSync(PERMISSIONS_DOC, "utf8")).toBe(renderPermissionsDoc(operations));
   });
@@ -83,7 +105,11 @@ describe("the permissions source", () => {
 
   it("the stack's IAM roles and instance profile fall under the names the deploy role may change", async () => {
     const run = await runStack();
-    const patterns = statementsOf("deploy").filter((s) => s.Action.includes("iam:PutRolePolicy")).flatMap(resourcesOf);
+    const deploy = statementsOf("deploy");
+    const patterns = {
+      role: deploy.filter((s) => s.Action.includes("iam:PutRolePolicy")).flatMap(resourcesOf),
+      "instance-profile": deploy.filter((s) => s.Action.includes("iam:AddRoleToInstanceProfile")).flatMap(resourcesOf),
+    };
     const iam = run.resources.filter((r) => r.type === "aws:iam/role:Role" || r.type === "aws:iam/instanceProfile:InstanceProfile");
     expect(iam.length).toBeGreaterThan(0);
     for (const r of iam) {
@@ -91,7 +117,7 @@ describe("the permissions source", () => {
       expect(r.inputs.name).toBeUndefined();
       const kind = r.type === "aws:iam/role:Role" ? "role" : "instance-profile";
       const arn = `arn:aws:iam::123456789012:${kind}/${r.name}-a1b2c3d`;
-      expect(patterns.some((p) => matches(p, arn)), `${arn} is outside ${patterns.join(", ")}`).toBe(true);
+      expect(patterns[kind].some((p) => matches(p, arn)), `${arn} is outside ${patterns[kind].join(", ")}`).toBe(true);
     }
   });
 });
@@ -165,6 +191,66 @@ describe("the rendered role policies", () => {
     for (const never of ["iam:AttachRolePolicy", "iam:CreatePolicy", "iam:CreatePolicyVersion", "iam:CreateUser", "iam:PutUserPolicy", "iam:CreateAccessKey"]) {
       expect(actions).not.toContain(never);
     }
+  });
+
+  it.each(audiences)("%s: every role create and policy write carries the stack boundary condition", (audience, statements) => {
+    const account = audience === "operator" ? "*" : "123456789012";
+    const bounded = statements.filter((s) => s.Action.some((a) => BOUNDED_ROLE_WRITES.includes(a)));
+    if (audience !== "preview") expect(bounded.length).toBeGreaterThan(0);
+    for (const s of bounded) {
+      expect(s.Condition, s.Sid).toEqual({ StringLike: { "iam:PermissionsBoundary": `arn:aws:iam::${account}:policy/openclaw-stack-boundary` } });
+      for (const r of resourcesOf(s)) expect([`arn:aws:iam::${account}:role/openclaw-instance-*`, `arn:aws:iam::${account}:role/openclaw-dlm-*`]).toContain(r);
+    }
+  });
+
+  it.each(audiences)("%s: never PutRolePermissionsBoundary, DeleteRolePermissionsBoundary or UpdateAssumeRolePolicy", (_, statements) => {
+    const actions = actionsOf(statements);
+    for (const never of NEVER_GRANTED) expect(actions).not.toContain(never);
+    expect(actions.some((a) => /^iam:(\*|Put\*|Update\*|Delete\*)/.test(a))).toBe(false);
+  });
+
+  it.each(audiences)("%s: no CreateTags on a condition of request tags alone (tagging someone else's resource into a stack)", (_, statements) => {
+    const tagging = statements.filter((s) => s.Action.some((a) => a === "ec2:CreateTags" || a === "kms:TagResource"));
+    for (const s of tagging) {
+      const keys = Object.values(s.Condition ?? {}).flatMap((entries) => Object.keys(entries));
+      expect(keys.some((k) => k === "ec2:CreateAction" || k.startsWith("aws:ResourceTag/")), `${s.Sid}: ${JSON.stringify(s.Condition)}`).toBe(true);
+    }
+  });
+
+  it("deploy tags EC2 resources only on the stack's creates, or updates tags of the stack's resources without moving them", () => {
+    const tagging = statementsOf("deploy", scope(["dev", "prod"])).filter((s) => s.Action.includes("ec2:CreateTags"));
+    const onCreate = tagging.find((s) => resourcesOf(s).includes("arn:aws:ec2:me-central-1:123456789012:*") && s.Condition?.StringEquals?.["ec2:CreateAction"]);
+    expect(onCreate?.Condition?.StringEquals).toMatchObject({ "aws:RequestTag/OpenClawStack": ["dev", "prod"] });
+    expect(onCreate?.Condition?.StringEquals["ec2:CreateAction"]).toEqual(expect.arrayContaining(["RunInstances", "CreateVolume", "CreateVpc"]));
+    const onUpdate = tagging.find((s) => s.Condition?.StringEquals?.["aws:ResourceTag/OpenClawStack"]);
+    expect(onUpdate?.Condition).toEqual({
+      StringEquals: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] },
+      "ForAllValues:StringNotEquals": { "aws:TagKeys": ["OpenClawStack"] },
+    });
+    expect(onUpdate?.Action).toEqual(["ec2:CreateTags"]);
+  });
+
+  it("deploy tags KMS keys only when creating a stack's key or on a stack's keys, and creates keys only tagged", () => {
+    const statements = statementsOf("deploy", scope(["dev", "prod"]));
+    const tagging = statements.filter((s) => s.Action.some((a) => a === "kms:TagResource" || a === "kms:UntagResource"));
+    expect(tagging.map((s) => [s.Action, s.Resource, s.Condition])).toEqual([
+      [["kms:TagResource"], "arn:aws:kms:*:123456789012:key/*", { StringEquals: { "aws:RequestTag/OpenClawStack": ["dev", "prod"] }, StringEqualsIfExists: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] }, Null: { "aws:ResourceTag/OpenClawPlatform": "true" } }],
+      [["kms:TagResource", "kms:UntagResource"], "arn:aws:kms:*:123456789012:key/*", { StringEquals: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] }, "ForAllValues:StringNotEquals": { "aws:TagKeys": ["OpenClawStack"] } }],
+    ]);
+    const create = statements.filter((s) => s.Action.includes("kms:CreateKey"));
+    expect(create.map((s) => [s.Action, s.Resource, s.Condition])).toEqual([[["kms:CreateKey"], "*", { StringEquals: { "aws:RequestTag/OpenClawStack": ["dev", "prod"] } }]]);
+  });
+
+  it("deploy restores a data volume only from a snapshot tagged with one of the stacks", () => {
+    const fromSnapshot = statementsOf("deploy", scope(["dev", "prod"])).filter((s) => s.Action.includes("ec2:CreateVolume") && resourcesOf(s).some((r) => r.includes(":snapshot/")));
+    expect(fromSnapshot.map((s) => [s.Resource, s.Condition])).toEqual([
+      ["arn:aws:ec2:me-central-1::snapshot/*", { StringEquals: { "aws:ResourceTag/OpenClawStack": ["dev", "prod"] } }],
+    ]);
+  });
+
+  it("deploy can create the stack's roles (with the boundary) and write their inline policies", () => {
+    const actions = actionsOf(statementsOf("deploy"));
+    for (const needed of ["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole", "iam:TagRole"]) expect(actions).toContain(needed);
   });
 
   it("deploy changes and deletes EC2 resources only when they carry one of the platform's stack tags", () => {

@@ -60,6 +60,17 @@ describe("platform with a state backend (the example config)", async () => {
     expect(policy).toContain("log-group:/openclaw/dev/*");
   });
 
+  it("creates the stack roles' permissions boundary the deploy role's role writes require", () => {
+    const boundary = find(run, "aws:iam/policy:Policy", "openclaw-stack-boundary");
+    expect(boundary.inputs.name).toBe("openclaw-stack-boundary");
+    const document = boundary.inputs.policy as { Statement: { Action: string[] }[] };
+    expect(document.Statement.flatMap((s) => s.Action)).toContain("ssm:GetParameter");
+    expect(JSON.stringify(document)).toContain("parameter/openclaw/prod/*");
+    const policy = JSON.stringify(find(run, "aws:iam/rolePolicy:RolePolicy", "openclaw-github-deploy").inputs.policy);
+    expect(policy).toContain('"iam:PermissionsBoundary":"arn:aws:iam::123456789012:policy/openclaw-stack-boundary"');
+    expect(run.outputs.stack_boundary_arn).toBe("arn:aws:iam::123456789012:policy/openclaw-stack-boundary");
+  });
+
   it("keeps the state in a versioned, KMS-encrypted, private, TLS-only bucket that outlives the platform", () => {
     const bucket = find(run, "aws:s3/bucket:Bucket", "openclaw-state");
     expect(bucket.inputs).toMatchObject({ bucket: "pulumi-state-openclaw-123456789012-me-central-1", forceDestroy: false });
@@ -99,7 +110,7 @@ describe("platform with the account's existing OIDC provider and no state backen
   });
 
   it("creates no provider and no backend, and trusts the given provider for the given environment", () => {
-    expect(run.resources.map((r) => r.type).sort()).toEqual(["aws:iam/role:Role", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicy:RolePolicy"]);
+    expect(run.resources.map((r) => r.type).sort()).toEqual(["aws:iam/policy:Policy", "aws:iam/role:Role", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicy:RolePolicy"]);
     const deploy = trustOf(run, "openclaw-github-deploy").Statement[0];
     expect(deploy.Principal.Federated).toBe("arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com");
     expect(deploy.Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toBe(`repo:${REPO}:environment:prod-approval`);

@@ -39,6 +39,9 @@ public class PlatformTests : IDisposable
         Assert.Contains($"gh variable set AWS_REGION --repo {Repo} --body 'me-central-1'", run.Output);
         Assert.Contains($"gh variable set PULUMI_BACKEND_URL --repo {Repo} --body 's3://pulumi-state-openclaw-123456789012-me-central-1?region=me-central-1'", run.Output);
         Assert.Contains("Create the GitHub environment 'production'", run.Output);
+        Assert.Contains("Required reviewers", run.Output);
+        Assert.Contains("Prevent self-review", run.Output);
+        Assert.Contains("Selected branches, only main", run.Output);
         Assert.Contains("--secrets-provider 'awskms://0000aaaa-bb11-4c22-8d33-eeeeffff0000?region=me-central-1'", run.Output);
     }
 

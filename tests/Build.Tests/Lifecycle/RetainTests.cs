@@ -210,6 +210,21 @@ public class RetainTests : StackTestBed
         Assert.Contains("--adopt-foreign: " + RetainedVolumeId, run.Output);
     }
 
+    [Fact]
+    public void Reattach_refuses_a_volume_with_no_stack_tag_even_with_adopt_foreign_and_prints_the_tagging_command()
+    {
+        Pulumi.WithStack("dev", new Dictionary<string, string> { ["aws:region"] = "me-central-1" });
+        RetainedVolume().Tags.Clear();
+
+        var run = Pulumi.RunWith(Aws, "Reattach", "--volume", RetainedVolumeId, "--adopt-foreign");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"ERROR: {RetainedVolumeId} has no OpenClawStack tag, and the runbook's roles only move volumes between the platform's stacks", run.Output);
+        Assert.Contains($"aws ec2 create-tags --resources {RetainedVolumeId} --tags Key=OpenClawStack,Value=dev Key=OpenClawData,Value=true", run.Output);
+        Assert.Null(Pulumi.Config("dev", "openclaw:data_volume_id"));
+        Assert.Empty(Aws.Mutating);
+    }
+
     [Theory]
     [InlineData("unencrypted", "is not encrypted")]
     [InlineData("attached", "is attached to i-0fedcba9876543210, not to stack dev's instance; one writer only")]

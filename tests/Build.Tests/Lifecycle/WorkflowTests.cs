@@ -82,8 +82,17 @@ public class WorkflowTests : IDisposable
         Assert.InRange(aws, 0, build - 1);
         Assert.InRange(pulumi, 0, build - 1);
         Assert.Null(Value(steps[pulumi], "with", "command"));
-        Assert.Equal("${{ secrets.PULUMI_ACCESS_TOKEN }}", Value(steps[build], "env", "PULUMI_ACCESS_TOKEN"));
+        Assert.Equal(environment is null ? null : "${{ secrets.PULUMI_ACCESS_TOKEN }}", Value(steps[build], "env", "PULUMI_ACCESS_TOKEN"));
+        Assert.Equal(environment is null ? null : "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}", Value(steps[build], "env", "PULUMI_CONFIG_PASSPHRASE"));
         Assert.Equal("${{ vars.PULUMI_BACKEND_URL }}", Value(steps[build], "env", "PULUMI_BACKEND_URL"));
+    }
+
+    [Fact]
+    public void Preview_gives_pull_request_code_no_secret()
+    {
+        // Whoever can push a branch runs their code in preview.yml: a Pulumi Cloud token or the passphrase there would
+        // let it rewrite the deployed stacks' state or decrypt their secrets.
+        Assert.DoesNotContain("secrets.", Generate("preview"));
     }
 
     [Theory]
