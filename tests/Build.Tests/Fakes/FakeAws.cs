@@ -3,13 +3,7 @@ using System.Collections.Specialized;
 using System.Net;
 using System.Text;
 using System.Web;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Runbook.Tests.Fakes;
 
@@ -27,7 +21,7 @@ public sealed partial class FakeAws : IDisposable
     static readonly string[] MutatingActions = ["CreateSnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume",
         "CancelSpotInstanceRequests", "TerminateInstances", "PutParameter", "SendCommand"];
 
-    readonly WebApplication _app;
+    readonly LoopbackServer _server;
     readonly ConcurrentQueue<FakeAwsRequest> _requests = new();
     readonly ConcurrentQueue<string> _ungranted = new();
     readonly ConcurrentDictionary<string, int> _throttles = new();
@@ -39,16 +33,10 @@ public sealed partial class FakeAws : IDisposable
 
     public FakeAws()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(Handle);
-        _app.StartAsync().GetAwaiter().GetResult();
-        Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _server = new LoopbackServer(Handle);
     }
 
-    public string Url { get; }
+    public string Url => _server.Url;
 
     /// <summary>Added before every answer (the benchmark's 100 ms round trip).</summary>
     public TimeSpan Latency { get; set; }
@@ -204,8 +192,7 @@ public sealed partial class FakeAws : IDisposable
     /// </summary>
     public void Dispose()
     {
-        _app.StopAsync().GetAwaiter().GetResult();
-        _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _server.Dispose();
         if (!_ungranted.IsEmpty)
             throw new InvalidOperationException($"The runbook called {string.Join(", ", _ungranted.Distinct().Order())}, which infra/platform/permissions.yaml " +
                                                 "grants no role: add it to the operation of the target that calls it (then cd infra && npm run permissions).");
