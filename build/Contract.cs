@@ -19,6 +19,9 @@ public static class Contract
     public static TagNames Tag => Document.Tags;
     public static TagValues TagValue => Document.TagValues;
 
+    /// <summary>Facts of the instance (the gateway's port), also filled into the boot files.</summary>
+    public static InstanceFacts Instance => Document.Instance;
+
     /// <summary>The stack's default for a config key (as the program applies it when the key is unset).</summary>
     public static string Default(string configKey) =>
         Document.Defaults.TryGetValue(configKey, out var value) ? value : throw new KeyNotFoundException($"infra/contract.json has no default for {configKey}.");
@@ -41,7 +44,7 @@ public static class Contract
 
 internal sealed record ContractDocument(
     string Generated, string Project, string RegionKey, ConfigKeys Config, OutputNames Outputs, TagNames Tags, TagValues TagValues,
-    Dictionary<string, string> Defaults);
+    InstanceFacts Instance, Dictionary<string, string> Defaults);
 
 /// <summary>Stack config keys (project namespace).</summary>
 public sealed record ConfigKeys(
@@ -59,6 +62,9 @@ public sealed record TagNames(string Data, string Stack, string Az, string Creat
 
 /// <summary>The fixed values of those tags.</summary>
 public sealed record TagValues(string Data, string CreatedByDlm, string CreatedByManualFinal);
+
+/// <summary>Facts of the instance: the port the gateway listens on (cloud-init's {{gateway_port}}).</summary>
+public sealed record InstanceFacts(int GatewayPort);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(ContractDocument))]

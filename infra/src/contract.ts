@@ -97,6 +97,16 @@ export const DEFAULT_SSM_ENV_PARAMETER = "/openclaw/{stack}/env";
 
 export const defaultSsmEnvParameter = (stack: string) => DEFAULT_SSM_ENV_PARAMETER.replace("{stack}", stack);
 
+// --- structfix ---
+/**
+ * Facts of the instance the runbook also needs: the gateway's port (published on the instance's 127.0.0.1 only).
+ * infra fills it into the boot files as `{{gateway_port}}` (cloud-init/README.md); the build forwards to it (Gateway).
+ */
+export const INSTANCE = {
+  gatewayPort: 18789,
+} as const;
+// --- end structfix ---
+
 /** What infra/contract.json holds; its first field says it is generated. */
 export function contractDocument() {
   return {
@@ -107,6 +117,7 @@ export function contractDocument() {
     outputs: OUTPUTS,
     tags: TAGS,
     tagValues: TAG_VALUES,
+    instance: INSTANCE,
     defaults: { ...DEFAULTS, data_volume_size_gib: String(DEFAULT_DATA_VOLUME_SIZE_GIB), ssm_env_parameter: DEFAULT_SSM_ENV_PARAMETER },
   };
 }

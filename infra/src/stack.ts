@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Settings } from "./config";
-import { DEFAULT_DATA_VOLUME_SIZE_GIB, OUTPUTS } from "./contract";
+import { DEFAULT_DATA_VOLUME_SIZE_GIB, INSTANCE, OUTPUTS } from "./contract";
 import { checkRestoreSnapshot, RestoreSnapshot } from "./guardrail";
 import { Account, bucketExists, checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
 import {
@@ -100,6 +100,7 @@ function templateValues(settings: Settings, dataVolumeId: string, backupBucket: 
     ssm_env_parameter: settings.ssmEnvParameter,
     log_group_prefix: logGroupPrefix(settings.stack),
     auto_approve_devices: String(settings.autoApproveDevices),
+    gateway_port: String(INSTANCE.gatewayPort),
   };
 }
 

@@ -24,6 +24,7 @@ const VALUES: PlaceholderValues = {
   ssm_env_parameter: "/openclaw/dev/env",
   log_group_prefix: "/openclaw/dev",
   auto_approve_devices: "false",
+  gateway_port: "18789",
 };
 
 const tempDirs: string[] = [];

@@ -12,6 +12,7 @@ export const PLACEHOLDERS = [
   "ssm_env_parameter",
   "log_group_prefix",
   "auto_approve_devices",
+  "gateway_port",
 ] as const;
 
 export type Placeholder = (typeof PLACEHOLDERS)[number];

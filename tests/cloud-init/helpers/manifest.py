@@ -29,6 +29,7 @@ SAMPLE = {
     "ssm_env_parameter": "/openclaw/dev/env",
     "log_group_prefix": "/openclaw/dev",
     "auto_approve_devices": "false",
+    "gateway_port": "18789",
 }
 UNLISTED = {"manifest.yaml", "README.md"}
 
