@@ -7,7 +7,8 @@ namespace Runbook.Tests.Operate;
 
 /// <summary>
 /// docs/operate.md shows each target's real output: every <c>&lt;!-- operate:ID --&gt;</c> block is the output of a run against
-/// the fake AWS (and the fake aws CLI), so it cannot go stale. RUNBOOK_UPDATE_DOCS=1 rewrites the blocks in place.
+/// the fake AWS (and the fake aws CLI), so it cannot go stale. APPROVE=1 (the repository's one accept flow, docs/testing.md)
+/// rewrites the blocks in place.
 /// </summary>
 public partial class OperateDocsTests
 {
@@ -65,8 +66,12 @@ public partial class OperateDocsTests
             var end = expected.IndexOf("<!-- /operate -->", start, StringComparison.Ordinal);
             expected = expected[..(start + begin.Length)] + "```console\n$ " + example.Shown + "\n" + Output(example) + "```\n" + expected[end..];
         }
-        if (System.Environment.GetEnvironmentVariable("RUNBOOK_UPDATE_DOCS") == "1") File.WriteAllText(Page, expected);
-        Assert.True(expected == page, "docs/operate.md's examples are stale; run RUNBOOK_UPDATE_DOCS=1 dotnet test tests/Build.Tests --filter OperateDocsTests:\n" +
+        if (expected != page && System.Environment.GetEnvironmentVariable("APPROVE") == "1")
+        {
+            File.WriteAllText(Page, expected);
+            return;
+        }
+        Assert.True(expected == page, "docs/operate.md's examples are stale; accept them with APPROVE=1 dotnet test tests/Build.Tests --filter OperateDocsTests:\n" +
                                       Approvals.Diff(page, expected));
     }
 
