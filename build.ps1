@@ -1,6 +1,7 @@
 #!/usr/bin/env pwsh
 # Runs the build (build/_build.csproj): ./build.ps1 <Target> [--parameters]. ./build.ps1 --help lists every step.
 # Rebuilds only when a file under build/ (or global.json, or infra/contract.json, which the build embeds) is newer than the last build.
+# Compiles ahead of time (ReadyToRun, for this machine's runtime identifier): a slower first compile, a faster start on every run.
 $ErrorActionPreference = 'Stop'
 $Root = $PSScriptRoot
 $Temp = Join-Path $Root '.nuke/temp'
@@ -44,7 +45,7 @@ if (Test-NeedsBuild) {
     $started = Get-Date
     if (Test-Path $Dll) { [Console]::Error.WriteLine('Compiling the build (build/ changed) ...') }
     else { [Console]::Error.WriteLine('Compiling the build (first run) ...') }
-    & $dotnet build (Join-Path $Root 'build/_build.csproj') -c Release -o $Out -nologo -v quiet *> (Join-Path $Temp 'build.log')
+    & $dotnet publish (Join-Path $Root 'build/_build.csproj') -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o $Out -nologo -v quiet *> (Join-Path $Temp 'build.log')
     if ($LASTEXITCODE -ne 0) {
         Get-Content (Join-Path $Temp 'build.log') | Select-String 'error|warning' | Sort-Object -Unique
         Write-Error 'The build project did not compile; fix the errors above (build/), full log: .nuke/temp/build.log.'

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the build (build/_build.csproj): ./build.sh <Target> [--parameters]. ./build.sh --help lists every step.
 # Rebuilds only when a file under build/ (or global.json, or infra/contract.json, which the build embeds) is newer than the last build.
+# Compiles ahead of time (ReadyToRun, for this machine's runtime identifier): a slower first compile, a faster start on every run.
 set -eo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -41,7 +42,7 @@ if needs_build; then
   mkdir -p "$TEMP"
   if [[ -f "$DLL" ]]; then echo "Compiling the build (build/ changed) ..." >&2; else echo "Compiling the build (first run) ..." >&2; fi
   touch "$STAMP.new"
-  if ! "$DOTNET" build "$PROJECT" -c Release -o "$OUT" -nologo -v quiet >"$TEMP/build.log" 2>&1; then
+  if ! "$DOTNET" publish "$PROJECT" -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o "$OUT" -nologo -v quiet >"$TEMP/build.log" 2>&1; then
     grep -E "error|warning" "$TEMP/build.log" | sort -u >&2 || cat "$TEMP/build.log" >&2
     echo "The build project did not compile; fix the errors above (build/), full log: .nuke/temp/build.log." >&2
     exit 1

@@ -43,8 +43,8 @@ partial class Build
     [Parameter("ApproveDevices: approve every pending pairing request.")]
     readonly bool All;
 
-    /// <summary>The gateway's port on the instance (cloud-init/volume/docker-compose.yaml publishes it on 127.0.0.1).</summary>
-    const int GatewayPort = 18789;
+    /// <summary>The gateway's port on the instance (cloud-init/compose/docker-compose.yaml publishes it on 127.0.0.1; infra/src/contract.ts).</summary>
+    static readonly int GatewayPort = Contract.Instance.GatewayPort;
 
     /// <summary>The openclaw CLI wrapper on the instance; tests point it at a recording script.</summary>
     internal string OpenClawCli = OpenClawInstance.DefaultCli;

@@ -25,6 +25,9 @@ public static class Contract
     /// <summary>Outputs a <c>persistence: ephemeral</c> stack does not export: absent, not empty.</summary>
     public static IReadOnlyList<string> AbsentWhenEphemeral => Document.AbsentWhenEphemeral;
 
+    /// <summary>Facts of the instance (the gateway's port), also filled into the boot files.</summary>
+    public static InstanceFacts Instance => Document.Instance;
+
     /// <summary>The stack's default for a config key (as the program applies it when the key is unset).</summary>
     public static string Default(string configKey) =>
         Document.Defaults.TryGetValue(configKey, out var value) ? value : throw new KeyNotFoundException($"infra/contract.json has no default for {configKey}.");
@@ -48,7 +51,7 @@ public static class Contract
 internal sealed record ContractDocument(
     string Generated, string Project, string RegionKey, ConfigKeys Config, OutputNames Outputs, TagNames Tags, TagValues TagValues,
     PersistenceModes PersistenceModes, List<string> AbsentWhenEphemeral,
-    Dictionary<string, string> Defaults);
+    InstanceFacts Instance, Dictionary<string, string> Defaults);
 
 /// <summary>Stack config keys (project namespace).</summary>
 public sealed record ConfigKeys(
@@ -76,6 +79,9 @@ public sealed record TagNames(string Data, string Stack, string Az, string Creat
 
 /// <summary>The fixed values of those tags.</summary>
 public sealed record TagValues(string Data, string CreatedByDlm, string CreatedByManualFinal);
+
+/// <summary>Facts of the instance: the port the gateway listens on (cloud-init's {{gateway_port}}).</summary>
+public sealed record InstanceFacts(int GatewayPort);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(ContractDocument))]

@@ -37,7 +37,7 @@ public sealed partial class RegistryClient(HttpClient http, Uri? mirror = null)
     {
         if (image.IsEcr)
             throw new RegistryException($"{image.Text} is in ECR, which this step cannot read anonymously: pin it yourself with " +
-                                        $"pulumi config set openclaw_image {image.Text.Split('@')[0]}@<digest from aws ecr describe-images>");
+                                        $"pulumi config set {Contract.Config.OpenclawImage} {image.Text.Split('@')[0]}@<digest from aws ecr describe-images>");
         var manifest = new Uri(mirror ?? image.ApiBase, $"v2/{image.Repository}/manifests/{image.TagOrLatest}");
         string? token = null;
         using var head = await SendAsync(HttpMethod.Head, manifest, token, cancellationToken);

@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 load_config
 
-mount_point=${OPENCLAW_MOUNT_POINT:-/opt/openclaw}
+mount_point=${OPENCLAW_MOUNT_POINT:?OPENCLAW_MOUNT_POINT is not set (/etc/openclaw/openclaw.env)}
 lock_file=${OPENCLAW_BACKUP_LOCK:-/run/lock/openclaw-backup.lock}
 runner=${OPENCLAW_ARCHIVE_RUNNER:-$(dirname "$(readlink -f "$0")")/openclaw-archive.sh}
 owner=${OPENCLAW_UID:-1000}

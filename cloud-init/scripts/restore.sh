@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 load_config
 
-mount_point=${OPENCLAW_MOUNT_POINT:-/opt/openclaw}
+mount_point=${OPENCLAW_MOUNT_POINT:?OPENCLAW_MOUNT_POINT is not set (/etc/openclaw/openclaw.env)}
 attempts=${OPENCLAW_RESTORE_ATTEMPTS:-5}
 retry_delay=${OPENCLAW_RETRY_DELAY_SECONDS:-10}
 owner=${OPENCLAW_UID:-1000}

@@ -188,6 +188,15 @@ export const STACK_BOUNDARY_POLICY = DEFAULTS.permissions_boundary;
 /** permissions_boundary: no boundary (an account without the platform, deploying with an administrator's credentials). */
 export const NO_PERMISSIONS_BOUNDARY = "none";
 // --- end platfix ---
+// --- structfix ---
+/**
+ * Facts of the instance the runbook also needs: the gateway's port (published on the instance's 127.0.0.1 only).
+ * infra fills it into the boot files as `{{gateway_port}}` (cloud-init/README.md); the build forwards to it (Gateway).
+ */
+export const INSTANCE = {
+  gatewayPort: 18789,
+} as const;
+// --- end structfix ---
 
 /** What infra/contract.json holds; its first field says it is generated. */
 export function contractDocument() {
@@ -201,6 +210,7 @@ export function contractDocument() {
     tagValues: TAG_VALUES,
     persistenceModes: PERSISTENCE,
     absentWhenEphemeral: ABSENT_WHEN_EPHEMERAL,
+    instance: INSTANCE,
     defaults: { ...DEFAULTS, data_volume_size_gib: String(DEFAULT_DATA_VOLUME_SIZE_GIB), ssm_env_parameter: DEFAULT_SSM_ENV_PARAMETER },
   };
 }

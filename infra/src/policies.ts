@@ -214,3 +214,20 @@ export function dlmPolicy(scope: PolicyScope, drRegion?: string): PolicyDocument
     ...crossRegion,
   );
 }
+
+/** A bucket policy that refuses every request not made over TLS (the state bucket and the backup bucket). */
+export function tlsOnlyBucketPolicy(bucketArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}

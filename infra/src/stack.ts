@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Settings } from "./config";
-import { DEFAULT_DATA_VOLUME_SIZE_GIB, OUTPUTS, PERSISTENCE } from "./contract";
+import { DEFAULT_DATA_VOLUME_SIZE_GIB, INSTANCE, OUTPUTS, PERSISTENCE } from "./contract";
 import { AdoptedVolume, checkAdoptedVolume, checkRestoreSnapshot, RestoreSnapshot } from "./guardrail";
 import { Account, bucketExists, checkAvailabilityZone, lookupAccount, resolveAmi } from "./lookups";
 import {
@@ -122,6 +122,7 @@ function templateValues(settings: Settings, dataVolumeId: string, backupBucket: 
     log_group_prefix: logGroupPrefix(settings.stack),
     auto_approve_devices: String(settings.autoApproveDevices),
     persistence: settings.persistence,
+    gateway_port: String(INSTANCE.gatewayPort),
   };
 }
 

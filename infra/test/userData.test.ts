@@ -25,6 +25,7 @@ const VALUES: PlaceholderValues = {
   log_group_prefix: "/openclaw/dev",
   auto_approve_devices: "false",
   persistence: "snapshots",
+  gateway_port: "18789",
 };
 
 const tempDirs: string[] = [];

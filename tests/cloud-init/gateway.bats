@@ -172,7 +172,7 @@ start_env() {
 # --- gateway-ready.sh ---
 
 ready_env() {
-  export CURL_BIN SYSTEMCTL_BIN OPENCLAW_READY_TIMEOUT_SECONDS=30
+  export CURL_BIN SYSTEMCTL_BIN OPENCLAW_READY_TIMEOUT_SECONDS=30 OPENCLAW_GATEWAY_PORT=18789
   SYSTEMCTL_BIN=$(stub systemctl)
   # Not listening twice, then "starting"-like JSON, then live.
   CURL_BIN=$(stub curl "

@@ -130,7 +130,8 @@ install_root() {
   run "$PYTHON" - "$CLOUD_INIT/compose/docker-compose.yaml" <<'PY'
 import sys, yaml
 svc = yaml.safe_load(open(sys.argv[1]))["services"]["openclaw-gateway"]
-assert svc["ports"] == ["127.0.0.1:18789:18789"], svc["ports"]
+assert svc["ports"] == ["127.0.0.1:{{gateway_port}}:{{gateway_port}}"], svc["ports"]
+assert svc["command"][-2:] == ["--port", "{{gateway_port}}"], svc["command"]
 assert svc["user"] == "1000:1000"
 assert svc["restart"] == "no"
 mounts = {v["source"]: v for v in svc["volumes"]}
@@ -182,6 +183,13 @@ PY
   # prepare-data-dir.sh no longer copies code onto the volume.
   run grep -n 'install .*\$mount_point' "$SCRIPTS/prepare-data-dir.sh"
   [ "$status" -eq 1 ] || { echo "$output"; false; }
+}
+
+@test "boot facts once: no script spells the mount point or the gateway port (they come from openclaw.env)" {
+  run grep -rnE '/opt/openclaw|18789' "$SCRIPTS"
+  [ "$status" -eq 1 ] || { echo "$output"; false; }
+  grep -qx 'OPENCLAW_MOUNT_POINT={{mount_point}}' "$CLOUD_INIT/config/openclaw.env"
+  grep -qx 'OPENCLAW_GATEWAY_PORT={{gateway_port}}' "$CLOUD_INIT/config/openclaw.env"
 }
 
 @test "gateway unit: no restart on exit 78; ready only when /health is live; the approval timer is bound to the gateway and never enabled" {

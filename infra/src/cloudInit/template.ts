@@ -13,6 +13,7 @@ export const PLACEHOLDERS = [
   "log_group_prefix",
   "auto_approve_devices",
   "persistence",
+  "gateway_port",
 ] as const;
 
 export type Placeholder = (typeof PLACEHOLDERS)[number];

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { tlsOnlyBucketPolicy } from "../policies";
 
 export interface StateBackend {
   bucket: aws.s3.Bucket;
@@ -41,21 +42,7 @@ export function createStateBackend(bucketName: string, region: string, tags: Rec
     "openclaw-state",
     {
       bucket: bucket.id,
-      policy: bucket.arn.apply((arn) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "DenyInsecureTransport",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: [arn, `${arn}/*`],
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-          ],
-        }),
-      ),
+      policy: bucket.arn.apply(tlsOnlyBucketPolicy),
     },
     { ...keep, dependsOn: [publicAccess] },
   );

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { tlsOnlyBucketPolicy } from "../policies";
 
 /** How long an archive (cloud-init/scripts/backup.sh) stays the current object of its key. */
 export const ARCHIVE_RETENTION_DAYS = 30;
@@ -89,21 +90,7 @@ export function createBackupBucket({ name, prefix, exists, tags }: BackupBucketA
     "openclaw-backup",
     {
       bucket: bucket.id,
-      policy: bucket.arn.apply((arn) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "DenyInsecureTransport",
-              Effect: "Deny",
-              Principal: "*",
-              Action: "s3:*",
-              Resource: [arn, `${arn}/*`],
-              Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
-          ],
-        }),
-      ),
+      policy: bucket.arn.apply(tlsOnlyBucketPolicy),
     },
     { ...kept, dependsOn: [publicAccess] },
   );

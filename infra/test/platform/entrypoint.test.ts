@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 
 it("loads platform/index.ts as `pulumi up` in infra/platform would, through Pulumi's TypeScript loader", () => {
   const infraDir = path.resolve(__dirname, "..", "..");
-  const result = spawnSync(process.execPath, [path.join(__dirname, "..", "support", "pulumi-platform-entrypoint.cjs"), infraDir], {
+  const result = spawnSync(process.execPath, [path.join(__dirname, "..", "support", "pulumi-entrypoint.cjs"), infraDir, "platform"], {
     encoding: "utf8",
     timeout: 60_000,
   });

@@ -8,7 +8,8 @@ namespace Runbook.Tests.Docs;
 
 /// <summary>
 /// Every example block in docs/*.md (<c>&lt;!-- example: Target --args --&gt;</c> ... <c>&lt;!-- example:end --&gt;</c>) is what
-/// the build prints for those arguments against the fake AWS and the deployed stack "dev" below.
+/// the build prints for those arguments against the fake AWS and the deployed stack "dev" below. APPROVE=1 (the
+/// repository's one accept flow, docs/testing.md) rewrites a stale block from the build's output.
 /// </summary>
 public partial class DocsExamplesTests : AwsTestBed
 {
@@ -35,13 +36,19 @@ public partial class DocsExamplesTests : AwsTestBed
     [MemberData(nameof(Examples))]
     public void An_example_is_what_the_build_prints(string page, string arguments)
     {
-        var pasted = Example().Matches(File.ReadAllText(Path.Combine(DocsFolder.Path, page)))
-            .Single(m => m.Groups["args"].Value.Trim() == arguments).Groups["text"].Value;
+        var file = Path.Combine(DocsFolder.Path, page);
+        var text = File.ReadAllText(file);
+        var block = Example().Matches(text).Single(m => m.Groups["args"].Value.Trim() == arguments).Groups["text"];
         var run = Run([.. arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--no-logo"]);
 
         var printed = $"$ ./build.sh {arguments}\n{WithoutSummary(run.Output)}";
-        Assert.True(Normalize(printed) == Normalize(pasted),
-            $"docs/{page}: the example `./build.sh {arguments}` is stale; the build prints:\n{Normalize(printed)}");
+        if (Normalize(printed) != Normalize(block.Value) && System.Environment.GetEnvironmentVariable("APPROVE") == "1")
+        {
+            File.WriteAllText(file, text[..block.Index] + Normalize(printed) + "\n" + text[(block.Index + block.Length)..]);
+            return;
+        }
+        Assert.True(Normalize(printed) == Normalize(block.Value),
+            $"docs/{page}: the example `./build.sh {arguments}` is stale (accept with APPROVE=1); the build prints:\n{Normalize(printed)}");
     }
 
     /// <summary>The closing table of targets and durations changes every run; the example shows it as one line.</summary>

@@ -62,6 +62,18 @@ public partial class ReadmeTests : IDisposable
     }
 
     [Fact]
+    public void The_readme_target_table_lists_exactly_the_targets_of_the_help()
+    {
+        // One row per target, `| [`Target`](docs/page.md#target) | what it does |`; the descriptions are shorter than
+        // --help's on purpose, so only the names are compared.
+        var listed = ReadmeTargetRow().Matches(_readme).Select(m => m.Groups[1].Value).ToList();
+        var targets = Targets();
+
+        Assert.True(listed.Order().SequenceEqual(targets.Order()),
+            $"README.md's target table lists {string.Join(", ", listed)};\n--help lists {string.Join(", ", targets)}: one row per target.");
+    }
+
+    [Fact]
     public void The_readme_is_short()
     {
         var lines = _readme.Split('\n').Length;
@@ -99,6 +111,10 @@ public partial class ReadmeTests : IDisposable
 
     [GeneratedRegex(@"^\s*```[a-z]*\s*$", RegexOptions.Multiline)]
     private static partial Regex Fence();
+
+    /// <summary>A row of README's target table: the target's name, linked to its section.</summary>
+    [GeneratedRegex(@"^\| \[`([A-Z][A-Za-z]+)`\]\(docs/[a-z-]+\.md#[a-z-]+\) \|", RegexOptions.Multiline)]
+    private static partial Regex ReadmeTargetRow();
 
     /// <summary>A target line of --help: two spaces, the name, then its dependencies or description.</summary>
     [GeneratedRegex(@"^  ([A-Z][A-Za-z]+)(?: \(default\))?\s{2,}", RegexOptions.Multiline)]

@@ -3,13 +3,7 @@ using System.Collections.Specialized;
 using System.Net;
 using System.Text;
 using System.Web;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Runbook.Tests.Fakes;
 
@@ -30,7 +24,7 @@ public sealed partial class FakeAws : IDisposable
     static readonly string[] MutatingActions = ["CreateSnapshot", "CopySnapshot", "DeleteSnapshot", "DetachVolume", "CreateTags", "DeleteTags", "CreateVolume", "AttachVolume", "DeleteVolume", "StopInstances",
         "CancelSpotInstanceRequests", "TerminateInstances", "PutParameter", "SendCommand"];
 
-    readonly WebApplication? _app;
+    readonly LoopbackServer? _server;
     readonly FakeAws? _home;
     readonly Dictionary<string, FakeAws> _regions = new();
     readonly ConcurrentQueue<FakeAwsRequest> _requests = new();
@@ -44,13 +38,8 @@ public sealed partial class FakeAws : IDisposable
 
     public FakeAws()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(Handle);
-        _app.StartAsync().GetAwaiter().GetResult();
-        Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _server = new LoopbackServer(Handle);
+        Url = _server.Url;
     }
 
     /// <summary>Another region of the same account, answered on the same endpoint (no server of its own).</summary>
@@ -258,9 +247,7 @@ public sealed partial class FakeAws : IDisposable
     /// </summary>
     public void Dispose()
     {
-        if (_app is null) return;
-        _app.StopAsync().GetAwaiter().GetResult();
-        _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _server?.Dispose();
         if (!_ungranted.IsEmpty)
             throw new InvalidOperationException($"The runbook called {string.Join(", ", _ungranted.Distinct().Order())}, which infra/platform/permissions.yaml " +
                                                 "grants no role: add it to the operation of the target that calls it (then cd infra && npm run permissions).");

@@ -2,13 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Runbook.Tests.Fakes;
 
@@ -20,21 +14,15 @@ namespace Runbook.Tests.Fakes;
 public sealed class FakeRegistry : IDisposable
 {
     public const string Token = "fake-anonymous-pull-token";
-    readonly WebApplication _app;
+    readonly LoopbackServer _server;
     readonly ConcurrentQueue<FakeRegistryRequest> _requests = new();
 
     public FakeRegistry()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _app = builder.Build();
-        _app.Run(Handle);
-        _app.StartAsync().GetAwaiter().GetResult();
-        Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        _server = new LoopbackServer(Handle);
     }
 
-    public string Url { get; }
+    public string Url => _server.Url;
     public string Host => new Uri(Url).Authority;
 
     /// <summary>"repository:tag" → manifest body; the digest is its SHA-256, as a registry computes it.</summary>
@@ -104,8 +92,7 @@ public sealed class FakeRegistry : IDisposable
 
     public void Dispose()
     {
-        _app.StopAsync().GetAwaiter().GetResult();
-        _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _server.Dispose();
     }
 }
 

@@ -146,5 +146,33 @@ public class PlatformPlanTests : IDisposable
         Assert.Equal("2012-10-17", operatorPolicy.RootElement.GetProperty("Version").GetString());
         Assert.Contains(operatorPolicy.RootElement.GetProperty("Statement").EnumerateArray(),
             s => s.GetProperty("Action").EnumerateArray().Any(a => a.GetString() == "ec2:CreateSnapshot"));
+        TheDocsShowThisOutput(run.Output);
+    }
+
+    /// <summary>
+    /// docs/platform.md's PlatformPlan example (after its `[...]`) is this run's output from the first role line to the
+    /// operator policy line; APPROVE=1 rewrites it from the run (the repository's one accept flow, docs/testing.md).
+    /// </summary>
+    static void TheDocsShowThisOutput(string output)
+    {
+        var page = Path.Combine(RepositoryRoot.Path, "docs", "platform.md");
+        var text = File.ReadAllText(page).Replace("\r\n", "\n");
+        const string Head = "```text\n$ ./build.sh PlatformPlan\n[...]\n";
+        var begin = text.IndexOf(Head, text.IndexOf("### PlatformPlan", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(begin >= 0, $"docs/platform.md's PlatformPlan section has no block starting {Head}");
+        begin += Head.Length;
+        var end = text.IndexOf("```", begin, StringComparison.Ordinal);
+        var lines = output.Replace("\r\n", "\n").Split('\n').Select(l => l.TrimEnd()).ToList();
+        var first = lines.FindIndex(l => l.StartsWith("Role ", StringComparison.Ordinal));
+        var last = lines.FindIndex(l => l.StartsWith("Operator policy:", StringComparison.Ordinal));
+        Assert.True(first >= 0 && last >= first, output);
+        var printed = string.Join('\n', lines[first..(last + 1)]) + "\n";
+        if (printed != text[begin..end] && System.Environment.GetEnvironmentVariable("APPROVE") == "1")
+        {
+            File.WriteAllText(page, text[..begin] + printed + text[end..]);
+            return;
+        }
+        Assert.True(printed == text[begin..end],
+            $"docs/platform.md's PlatformPlan example is stale (accept with APPROVE=1); the build prints:\n{printed}");
     }
 }

@@ -8,7 +8,8 @@ namespace Runbook.Tests.Operate;
 
 /// <summary>
 /// docs/operate.md (and README.md's "Use it") show each target's real output: every <c>&lt;!-- operate:ID --&gt;</c> block is the
-/// output of a run against the fake AWS (and the fake aws CLI), so it cannot go stale. RUNBOOK_UPDATE_DOCS=1 rewrites the blocks in place.
+/// output of a run against the fake AWS (and the fake aws CLI), so it cannot go stale. APPROVE=1 (the repository's one
+/// accept flow, docs/testing.md) rewrites the blocks in place.
 /// </summary>
 public partial class OperateDocsTests
 {
@@ -74,7 +75,7 @@ public partial class OperateDocsTests
         AssertCurrent(Readme, ReadmeExamples);
     }
 
-    /// <summary>Every block of <paramref name="ids"/> in <paramref name="file"/> holds its run's output (RUNBOOK_UPDATE_DOCS=1 rewrites them).</summary>
+    /// <summary>Every block of <paramref name="ids"/> in <paramref name="file"/> holds its run's output (APPROVE=1 rewrites them).</summary>
     static void AssertCurrent(string file, IEnumerable<string> ids)
     {
         var name = Path.GetRelativePath(RepositoryRoot.Path, file);
@@ -89,8 +90,12 @@ public partial class OperateDocsTests
             var output = Outputs.GetOrAdd(example.Id, _ => Output(example));
             expected = expected[..(start + begin.Length)] + "```console\n$ " + example.Shown + "\n" + output + "```\n" + expected[end..];
         }
-        if (System.Environment.GetEnvironmentVariable("RUNBOOK_UPDATE_DOCS") == "1") File.WriteAllText(file, expected);
-        Assert.True(expected == page, $"{name}'s examples are stale; run RUNBOOK_UPDATE_DOCS=1 dotnet test tests/Build.Tests --filter OperateDocsTests:\n" +
+        if (expected != page && System.Environment.GetEnvironmentVariable("APPROVE") == "1")
+        {
+            File.WriteAllText(file, expected);
+            return;
+        }
+        Assert.True(expected == page, $"{name}'s examples are stale; accept them with APPROVE=1 dotnet test tests/Build.Tests --filter OperateDocsTests:\n" +
                                       Approvals.Diff(page, expected));
     }
 

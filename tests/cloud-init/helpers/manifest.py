@@ -31,6 +31,7 @@ SAMPLE = {
     "log_group_prefix": "/openclaw/dev",
     "auto_approve_devices": "false",
     "persistence": "snapshots",
+    "gateway_port": "18789",
 }
 MODES = ("snapshots", "ephemeral")
 UNLISTED = {"manifest.yaml", "README.md"}
