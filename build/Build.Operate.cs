@@ -22,7 +22,7 @@ partial class Build
     [Parameter("Secrets: the Parameter Store tier: Standard holds 4096 bytes, Advanced 8192 (charged per parameter and month).")]
     readonly SecretsTier ParameterTier = SecretsTier.Standard;
 
-    [Parameter("Gateway: the port on 127.0.0.1 that forwards to the gateway's port 18789 on the instance.")]
+    [Parameter("Gateway: the port on 127.0.0.1 that forwards to the gateway's port on the instance (the contract's instance.gatewayPort).")]
     [Range(1, 65535)]
     readonly int LocalPort = GatewayPort;
 

@@ -7,7 +7,7 @@ set -euo pipefail
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 load_config
 
-url=${OPENCLAW_HEALTH_URL:-http://127.0.0.1:18789/health}
+url=${OPENCLAW_HEALTH_URL:-http://127.0.0.1:${OPENCLAW_GATEWAY_PORT:?OPENCLAW_GATEWAY_PORT is not set (/etc/openclaw/openclaw.env)}/health}
 stamp=${OPENCLAW_BACKUP_STAMP:-/var/lib/openclaw/last-backup}
 
 healthy=0

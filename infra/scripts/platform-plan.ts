@@ -5,8 +5,8 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readStackConfigFile } from "../src/offline/stackConfig";
 import { PLATFORM_PROJECT } from "../src/platform/config";
-import { operatorPolicy, PlatformRun, runPlatformOffline } from "../src/platform/offline";
-import { MANAGED_POLICY_LIMIT, policySize, ROLE_INLINE_POLICIES_LIMIT, ROLES, splitPolicy } from "../src/platform/permissions";
+import { operatorPolicy, PlatformRun, rolePolicyParts, runPlatformOffline } from "../src/platform/offline";
+import { MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_LIMIT, policySize, ROLES, splitPolicy } from "../src/platform/permissions";
 import { ROLE_NAMES } from "../src/platform/program";
 
 const USAGE =
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const backend = stateBackendOf(run);
   const operator = operatorPolicy(stacks, backend);
   const oversized = [
-    ...roles.filter((r) => r.size > ROLE_INLINE_POLICIES_LIMIT).map((r) => `${r.name}'s policy is ${r.size} characters (IAM allows ${ROLE_INLINE_POLICIES_LIMIT})`),
+    ...roles.filter((r) => r.sizes.length > MANAGED_POLICIES_PER_ROLE).map((r) => `${r.name}'s policy needs ${r.sizes.length} managed policies (IAM attaches ${MANAGED_POLICIES_PER_ROLE} to a role)`),
   ];
   if (oversized.length > 0) throw new Error(`${oversized.join("; ")}: serve fewer stacks from one platform (openclaw-platform:stacks)`);
   // Written only once everything is known to fit.
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       "",
       ...roles.flatMap((r) => [
         `Role ${r.name} (${r.role}): trusted only for sub ${r.subject}`,
-        `  policy: ${r.statements} statements, ${r.size} of ${ROLE_INLINE_POLICIES_LIMIT} characters`,
+        `  policy: ${r.statements} statements in ${r.sizes.length} managed ${r.sizes.length === 1 ? "policy" : "policies"} (${r.sizes.join(", ")} of ${MANAGED_POLICY_LIMIT} characters)`,
       ]),
       `Operator policy: ${operator.Statement.length} statements in ${parts.length} managed ${parts.length === 1 ? "policy" : "policies"} (${parts.map(policySize).join(", ")} of ${MANAGED_POLICY_LIMIT} characters; any account and region: attach them in yours)`,
       "",
@@ -82,11 +82,11 @@ async function main(): Promise<void> {
 function roleReport(run: PlatformRun, role: (typeof ROLES)[number]) {
   const name = ROLE_NAMES[role];
   const roleResource = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === name)!;
-  const policyResource = run.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === name)!;
   const trust = roleResource.inputs.assumeRolePolicy as { Statement: { Condition: { StringEquals: Record<string, string> } }[] };
-  const policy = policyResource.inputs.policy as { Statement: unknown[] };
+  const parts = rolePolicyParts(run, name);
+  const policy = { Version: "2012-10-17", Statement: parts.flatMap((part) => part.Statement) };
   const subject = Object.entries(trust.Statement[0].Condition.StringEquals).find(([k]) => k.endsWith(":sub"))![1];
-  return { role, name, subject, size: policySize(policy as never), statements: policy.Statement.length, trust, policy };
+  return { role, name, subject, sizes: parts.map(policySize), statements: policy.Statement.length, trust, policy, parts };
 }
 
 function stateBackendOf(run: PlatformRun): { bucket: string; keyArn: string } | undefined {

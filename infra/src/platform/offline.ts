@@ -75,3 +75,20 @@ export function operatorPolicy(stacks: string[], stateBackend?: { bucket: string
   const scope = { partition: "aws", region: "*", account: "*", stacks, stateBackend };
   return renderPolicy(loadPermissions(), "operator" satisfies PolicyAudience, scope, { sids: false });
 }
+
+/**
+ * A GitHub role's policy as planned: its managed policies (`<role>-1`, `<role>-2`, ...) in order, each attached to the
+ * role. Throws when a part is not attached, so a plan never reports a policy the role would not have.
+ */
+export function rolePolicyParts(run: PlatformRun, roleName: string): PolicyDocument[] {
+  const parts = run.resources
+    .filter((r) => r.type === "aws:iam/policy:Policy" && new RegExp(`^${roleName}-\\d+$`).test(r.name))
+    .sort((a, b) => Number(a.name.slice(roleName.length + 1)) - Number(b.name.slice(roleName.length + 1)));
+  for (const part of parts) {
+    const attached = run.resources.some(
+      (r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.name === part.name && r.inputs.role === roleName,
+    );
+    if (!attached) throw new Error(`managed policy ${part.name} is not attached to role ${roleName}`);
+  }
+  return parts.map((part) => part.inputs.policy as PolicyDocument);
+}

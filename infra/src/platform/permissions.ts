@@ -210,9 +210,9 @@ const pascal = (id: string) => id.split("-").map((w) => w[0].toUpperCase() + w.s
 /** IAM's size rule: characters not counting whitespace. */
 export const policySize = (document: PolicyDocument) => JSON.stringify(document).replace(/\s/g, "").length;
 
-/** IAM quotas: one customer managed policy; all inline policies of one role together. */
+/** IAM quotas: the characters of one customer managed policy, and how many managed policies a role may have attached. */
 export const MANAGED_POLICY_LIMIT = 6144;
-export const ROLE_INLINE_POLICIES_LIMIT = 10240;
+export const MANAGED_POLICIES_PER_ROLE = 10;
 
 /** Splits a policy into documents of at most `limit` characters each (statements kept whole, in order). */
 export function splitPolicy(document: PolicyDocument, limit: number): PolicyDocument[] {

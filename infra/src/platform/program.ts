@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultStateBucketName, PlatformSettings } from "./config";
 import { STACK_BOUNDARY_NAME, stackBoundaryPolicy } from "./boundary";
-import { loadPermissions, Operation, PermissionScope, RoleName, renderPolicy } from "./permissions";
+import type { PolicyDocument } from "../policies";
+import { loadPermissions, MANAGED_POLICY_LIMIT, Operation, PermissionScope, RoleName, renderPolicy, splitPolicy } from "./permissions";
 import { createStateBackend, StateBackend } from "./stateBackend";
 import { environmentSubject, GITHUB_OIDC_HOST, githubTrustPolicy, pullRequestSubject, STS_AUDIENCE } from "./trust";
 
@@ -52,10 +53,21 @@ export function buildPlatform(settings: PlatformSettings, account: PlatformAccou
     stacks: settings.stacks,
     stateBackend: bucket !== undefined && keyArn !== undefined ? { bucket, keyArn } : undefined,
   });
-  const policyOf = (role: RoleName) =>
+  const policyOf = (role: RoleName): pulumi.Output<PolicyDocument> =>
     backend
-      ? pulumi.all([backend.bucket.bucket, backend.key.arn]).apply(([bucket, keyArn]) => JSON.stringify(renderPolicy(operations, role, scopeOf(bucket, keyArn))))
-      : JSON.stringify(renderPolicy(operations, role, scopeOf()));
+      ? pulumi.all([backend.bucket.bucket, backend.key.arn]).apply(([bucket, keyArn]) => renderPolicy(operations, role, scopeOf(bucket, keyArn)))
+      : pulumi.output(renderPolicy(operations, role, scopeOf()));
+
+  // IAM holds 10,240 characters of inline policy per role, and the deploy role's grows with each stack; managed
+  // policies hold 6,144 each (ten per role). The split is known before the state key exists: its ARN differs from this
+  // one only in the key id, which has a fixed length, so each part's size is the same.
+  const partsOf = (role: RoleName) => {
+    const sameLengthKey = `arn:${account.partition}:kms:${settings.region}:${account.accountId}:key/00000000-0000-0000-0000-000000000000`;
+    const bucket = backend ? (settings.stateBucketName ?? defaultStateBucketName(account.accountId, settings.region)) : undefined;
+    return splitPolicy(renderPolicy(operations, role, scopeOf(bucket, backend ? sameLengthKey : undefined)), MANAGED_POLICY_LIMIT).map(
+      (part) => part.Statement.length,
+    );
+  };
 
   // Before the roles: the deploy role's IAM writes require it as the boundary, and its name is outside what they reach.
   const boundary = new aws.iam.Policy(STACK_BOUNDARY_NAME, {
@@ -73,7 +85,20 @@ export function buildPlatform(settings: PlatformSettings, account: PlatformAccou
       maxSessionDuration: SESSION_SECONDS[name],
       tags,
     });
-    new aws.iam.RolePolicy(ROLE_NAMES[name], { role: created.id, policy: policyOf(name) });
+    const document = policyOf(name);
+    let first = 0;
+    partsOf(name).forEach((count, i) => {
+      const from = first;
+      first += count;
+      const partName = `${ROLE_NAMES[name]}-${i + 1}`;
+      const policy = new aws.iam.Policy(partName, {
+        name: partName,
+        description: `Part ${i + 1} of what ${ROLE_NAMES[name]} may do (infra/platform/permissions.yaml)`,
+        policy: document.apply((d) => JSON.stringify({ Version: d.Version, Statement: d.Statement.slice(from, from + count) })),
+        tags,
+      });
+      new aws.iam.RolePolicyAttachment(partName, { role: created.name, policyArn: policy.arn });
+    });
     return created;
   };
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { OfflineRunError, PlannedResource } from "../../src/offline/run";
 import { DEFAULT_GITHUB_ENVIRONMENT, parsePlatformSettings, PlatformConfigError } from "../../src/platform/config";
-import { PlatformRun, runPlatformOffline } from "../../src/platform/offline";
+import { PlatformRun, rolePolicyParts, runPlatformOffline } from "../../src/platform/offline";
+import { MANAGED_POLICY_LIMIT, policySize } from "../../src/platform/permissions";
 
 const REPO = "octo-org/openclaw-runbook";
 const BASE = { "aws:region": "me-central-1", "openclaw-platform:github_repo": REPO };
@@ -54,10 +55,22 @@ describe("platform with a state backend (the example config)", async () => {
   });
 
   it("scopes both roles' policies to the configured stacks", () => {
-    const policy = JSON.stringify(find(run, "aws:iam/rolePolicy:RolePolicy", "openclaw-github-deploy").inputs.policy);
+    const policy = JSON.stringify(rolePolicyParts(run, "openclaw-github-deploy"));
     expect(policy).toContain('"aws:ResourceTag/OpenClawStack":["dev","prod"]');
     expect(policy).toContain("arn:aws:s3:::openclaw-prod-*");
     expect(policy).toContain("log-group:/openclaw/dev/*");
+  });
+
+  it("gives each role its policy as attached managed policies within IAM's 6,144 characters each, the statements in order", () => {
+    for (const role of ["openclaw-github-preview", "openclaw-github-deploy"]) {
+      const parts = rolePolicyParts(run, role);
+      expect(parts.length, role).toBeGreaterThan(0);
+      for (const part of parts) expect(policySize(part), role).toBeLessThanOrEqual(MANAGED_POLICY_LIMIT);
+      const sids = parts.flatMap((part) => part.Statement.map((st) => st.Sid));
+      expect(new Set(sids).size, role).toBe(sids.length);
+    }
+    expect(rolePolicyParts(run, "openclaw-github-deploy").length).toBeGreaterThan(1);
+    expect(run.resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy")).toEqual([]);
   });
 
   it("creates the stack roles' permissions boundary the deploy role's role writes require", () => {
@@ -66,7 +79,7 @@ describe("platform with a state backend (the example config)", async () => {
     const document = boundary.inputs.policy as { Statement: { Action: string[] }[] };
     expect(document.Statement.flatMap((s) => s.Action)).toContain("ssm:GetParameter");
     expect(JSON.stringify(document)).toContain("parameter/openclaw/prod/*");
-    const policy = JSON.stringify(find(run, "aws:iam/rolePolicy:RolePolicy", "openclaw-github-deploy").inputs.policy);
+    const policy = JSON.stringify(rolePolicyParts(run, "openclaw-github-deploy"));
     expect(policy).toContain('"iam:PermissionsBoundary":"arn:aws:iam::123456789012:policy/openclaw-stack-boundary"');
     expect(run.outputs.stack_boundary_arn).toBe("arn:aws:iam::123456789012:policy/openclaw-stack-boundary");
   });
@@ -110,7 +123,7 @@ describe("platform with the account's existing OIDC provider and no state backen
   });
 
   it("creates no provider and no backend, and trusts the given provider for the given environment", () => {
-    expect(run.resources.map((r) => r.type).sort()).toEqual(["aws:iam/policy:Policy", "aws:iam/role:Role", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicy:RolePolicy"]);
+    expect([...new Set(run.resources.map((r) => r.type))].sort()).toEqual(["aws:iam/policy:Policy", "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"]);
     const deploy = trustOf(run, "openclaw-github-deploy").Statement[0];
     expect(deploy.Principal.Federated).toBe("arn:aws:iam::210987654321:oidc-provider/token.actions.githubusercontent.com");
     expect(deploy.Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toBe(`repo:${REPO}:environment:prod-approval`);

@@ -27,7 +27,7 @@ describe("npm run platform-plan", () => {
     const operator = { Version: "2012-10-17", Statement: fs.readdirSync(path.join(out, "iam")).sort((a, b) => a.length - b.length || a.localeCompare(b)).flatMap((f) => readJson(path.join(out, "iam", f)).Statement) };
     const keyId = /^awskms:\/\/([^?]+)/.exec(readJson(path.join(out, "resources.json")).outputs.secrets_provider)![1];
     expect(operator).toEqual(operatorPolicy(["dev"], { bucket: "pulumi-state-openclaw-123456789012-me-central-1", keyArn: `arn:aws:kms:*:*:key/${keyId}` }));
-    expect(result.stdout).toMatch(/Role openclaw-github-deploy \(deploy\): trusted only for sub repo:octo-org\/openclaw-runbook:environment:production\n {2}policy: \d+ statements, \d+ of 10240 characters/);
+    expect(result.stdout).toMatch(/Role openclaw-github-deploy \(deploy\): trusted only for sub repo:octo-org\/openclaw-runbook:environment:production\n {2}policy: \d+ statements in \d+ managed polic(y|ies) \([\d, ]+ of 6144 characters\)/);
     expect(result.stdout).toMatch(/Operator policy: \d+ statements in \d managed polic(y|ies) \([\d, ]+ of 6144 characters/);
   });
 
@@ -41,13 +41,13 @@ describe("npm run platform-plan", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  it("refuses more stacks than a role's inline policies can hold", () => {
+  it("refuses more stacks than a role's managed policies can hold", () => {
     const config = path.join(tmp, "Pulumi.many.yaml");
-    const stacks = Array.from({ length: 30 }, (_, i) => `stack${i}`).join(",");
+    const stacks = Array.from({ length: 120 }, (_, i) => `stack${i}`).join(",");
     fs.writeFileSync(config, `config:\n  aws:region: me-central-1\n  openclaw-platform:github_repo: octo-org/x\n  openclaw-platform:stacks: ${stacks}\n`);
     const result = platformPlan(["--config", config, "--out", path.join(tmp, "many")]);
     expect(result.status).toBe(1);
     expect(fs.existsSync(path.join(tmp, "many"))).toBe(false);
-    expect(result.stderr).toMatch(/openclaw-github-deploy's policy is \d+ characters \(IAM allows 10240\): serve fewer stacks/);
+    expect(result.stderr).toMatch(/openclaw-github-deploy's policy needs \d+ managed policies \(IAM attaches 10 to a role\): serve fewer stacks/);
   });
 });
