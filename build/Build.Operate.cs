@@ -62,7 +62,8 @@ partial class Build
             var instance = Restart ? await ReachableInstanceAsync() : null;
             if (EnvFile is not null) await WriteSecretsAsync(parameter, new SecretsFile(EnvFile));
             if (Keys) await ListSecretKeysAsync(parameter);
-            if (instance is not null) await instance.RestartGatewayAsync();
+            if (instance is not null)
+                await ResumableAsync(instance.RestartGatewayAsync, $"the secrets are stored; ./build.sh Secrets --stack {Stack} --restart restarts the gateway again.");
             else if (EnvFile is not null) Log.Information($"The gateway reads the secrets when it starts: ./build.sh Secrets --stack {Stack} --restart restarts it now.");
         });
 
@@ -149,7 +150,8 @@ partial class Build
                 return;
             }
             Confirm($"Approve {string.Join(", ", chosen.Select(r => $"{r.RequestId} ({r.Device}{(r.RemoteIp is null ? "" : ", " + r.RemoteIp)})"))}?", "ApproveDevices");
-            await instance.ApproveAsync(chosen);
+            await ResumableAsync(() => instance.ApproveAsync(chosen),
+                $"./build.sh Devices --stack {Stack} shows which requests are still pending, ./build.sh ApproveDevices --stack {Stack} approves them.");
         });
 
     Target BackupNow => _ => _
@@ -157,7 +159,8 @@ partial class Build
         .Executes(async () =>
         {
             var instance = await ReachableInstanceAsync();
-            var result = await instance.BackupAsync();
+            var result = await ResumableAsync(instance.BackupAsync,
+                $"./build.sh BackupNow --stack {Stack} joins the backup still running and reports when it ends.");
             if (!result.Succeeded)
                 throw new BuildException($"The backup on {instance.InstanceId} failed (exit code {result.ExitCode}); its journal is above, older runs in ./build.sh Logs --stack {Stack} --source backup.");
             await ReportBackupAsync(result);
@@ -211,6 +214,21 @@ partial class Build
         Log.Information($"The secrets parameter holds {keys.Count} keys (values not shown):");
         foreach (var key in keys) Console.Profile.Out.Writer.WriteLine("  " + key);
     }
+
+    /// <summary>A step that runs a command on the instance; Ctrl+C during it says, after what is still running, how to resume.</summary>
+    static async Task<T> ResumableAsync<T>(Func<Task<T>> step, string resume)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (RemoteCommandInterruptedException e)
+        {
+            throw e.Resumed(resume);
+        }
+    }
+
+    static Task ResumableAsync(Func<Task> step, string resume) => ResumableAsync(async () => { await step(); return true; }, resume);
 
     /// <summary>The stack's instance, once Systems Manager can reach it; otherwise one sentence saying what to run.</summary>
     async Task<OpenClawInstance> ReachableInstanceAsync()

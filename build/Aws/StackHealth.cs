@@ -70,7 +70,7 @@ public sealed class StackHealth(AwsSession aws, string stack, IReadOnlyDictionar
     /// <summary>The parameter the stack's instance reads its secrets from (ssm_env_parameter output).</summary>
     public async Task<HealthCheck> SecretsParameterAsync() =>
         outputs.GetValueOrDefault(Contract.Output.SsmEnvParameter) is { Length: > 0 } parameter
-            ? await SystemsManager.ParameterAsync(parameter, stack)
+            ? await SystemsManager.ParameterAsync(parameter, stack, outputs.GetValueOrDefault(Contract.Output.KmsKeyAlias))
             : Redeploy("Secrets parameter", Contract.Output.SsmEnvParameter);
 
     public async Task<HealthCheck> DataVolumeAsync()

@@ -20,7 +20,8 @@ public sealed class SystemsManagerChecks(IAmazonSimpleSystemsManagement ssm, Can
     }
 
     /// <summary>Reads the parameter's description only, never its value.</summary>
-    public async Task<HealthCheck> ParameterAsync(string parameterName, string stack)
+    /// <summary>The secrets parameter exists as a SecureString, under the stack's key (its kms_key_alias output) when one is known.</summary>
+    public async Task<HealthCheck> ParameterAsync(string parameterName, string stack, string? stackKeyAlias)
     {
         const string name = "Secrets parameter";
         var response = await ssm.DescribeParametersAsync(new DescribeParametersRequest
@@ -30,6 +31,11 @@ public sealed class SystemsManagerChecks(IAmazonSimpleSystemsManagement ssm, Can
         if ((response.Parameters ?? []).FirstOrDefault() is not { } parameter)
             return HealthCheck.Fail(name, $"{parameterName} does not exist, so the gateway cannot start: store your dotenv with " +
                                           $"./build.sh Secrets --stack {stack} --env-file .env");
+        // SSM reports the key as Secrets gave it (an alias); a key id or ARN cannot be compared without resolving it.
+        if (parameter.Type == ParameterType.SecureString && stackKeyAlias is { Length: > 0 } && parameter.KeyId is { } keyId
+            && keyId.StartsWith("alias/", StringComparison.Ordinal) && keyId != stackKeyAlias)
+            return HealthCheck.Warn(name, $"{parameterName} is encrypted with {keyId}, not the stack's key {stackKeyAlias}: store it again with " +
+                                          $"./build.sh Secrets --stack {stack} --env-file .env (it uses the stack's key)");
         return parameter.Type == ParameterType.SecureString
             ? HealthCheck.Ok(name, $"{parameterName}: SecureString version {parameter.Version} in KMS key {parameter.KeyId}, changed {Formats.Utc(parameter.LastModifiedDate)} UTC")
             : HealthCheck.Warn(name, $"{parameterName} is a {parameter.Type?.Value}, not a SecureString: its secrets are stored unencrypted");

@@ -1,4 +1,4 @@
-import { PolicyDocument, PolicyScope } from "./policies";
+import { PolicyDocument, PolicyScope, Statement } from "./policies";
 import { alertTopicArn } from "./resources/alerts";
 
 /**
@@ -38,6 +38,28 @@ export const KEY_USE_ACTIONS = [
   "kms:CreateGrant",
 ];
 
+/** The account administers the key (IAM decides who in it may). */
+export const accountAdministersKey = (partition: string, accountId: string): Statement => ({
+  Sid: "AccountAdministersKey",
+  Effect: "Allow",
+  Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+  Action: KEY_ADMIN_ACTIONS,
+  Resource: "*",
+});
+
+/**
+ * The AWS-managed aws/ebs key's own rule: any principal of the account (the deployer, the EC2 Spot service-linked
+ * role when it restarts the instance, DLM copying through EC2), only through EC2 in `region`.
+ */
+export const ebsThroughEc2 = (accountId: string, region: string): Statement => ({
+  Sid: "EbsThroughEc2",
+  Effect: "Allow",
+  Principal: { AWS: "*" },
+  Action: [...KEY_USE_ACTIONS, "kms:DescribeKey"],
+  Resource: "*",
+  Condition: { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": `ec2.${region}.amazonaws.com` } },
+});
+
 export const parameterArn = (scope: PolicyScope) =>
   `arn:${scope.partition}:ssm:${scope.region}:${scope.accountId}:parameter${scope.ssmEnvParameter}`;
 
@@ -58,25 +80,8 @@ export function stackKeyPolicy(scope: PolicyScope, instanceRoleArn: string): Pol
   return {
     Version: "2012-10-17",
     Statement: [
-      {
-        Sid: "AccountAdministersKey",
-        Effect: "Allow",
-        Principal: { AWS: account },
-        Action: KEY_ADMIN_ACTIONS,
-        Resource: "*",
-      },
-      {
-        // The AWS-managed aws/ebs key's own rule: any principal of the account (the deployer, the EC2 Spot
-        // service-linked role when it restarts the instance), only through EC2 in this region.
-        Sid: "EbsThroughEc2",
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Action: [...KEY_USE_ACTIONS, "kms:DescribeKey"],
-        Resource: "*",
-        Condition: {
-          StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": `ec2.${region}.amazonaws.com` },
-        },
-      },
+      accountAdministersKey(partition, accountId),
+      ebsThroughEc2(accountId, region),
       {
         // Whoever IAM lets write the secrets parameter (aws ssm put-parameter --key-id <alias>) and read it back.
         Sid: "AccountWritesSecretsParameterThroughSsm",

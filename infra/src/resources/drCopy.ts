@@ -1,7 +1,7 @@
 // --- move (issue 16) ---
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS } from "../keyPolicy";
+import { accountAdministersKey, ebsThroughEc2 } from "../keyPolicy";
 import { PolicyDocument, PolicyScope } from "../policies";
 
 export const drKeyAlias = (stack: string) => `alias/openclaw-${stack}-dr`;
@@ -21,23 +21,7 @@ export function drKeyPolicy(scope: PolicyScope, drRegion: string): PolicyDocumen
   const { partition, accountId } = scope;
   return {
     Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AccountAdministersKey",
-        Effect: "Allow",
-        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-        Action: KEY_ADMIN_ACTIONS,
-        Resource: "*",
-      },
-      {
-        Sid: "EbsThroughEc2",
-        Effect: "Allow",
-        Principal: { AWS: "*" },
-        Action: [...KEY_USE_ACTIONS, "kms:DescribeKey"],
-        Resource: "*",
-        Condition: { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": `ec2.${drRegion}.amazonaws.com` } },
-      },
-    ],
+    Statement: [accountAdministersKey(partition, accountId), ebsThroughEc2(accountId, drRegion)],
   };
 }
 

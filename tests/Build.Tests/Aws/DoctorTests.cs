@@ -112,6 +112,24 @@ public class DoctorTests : AwsTestBed
         Assert.Contains("ERROR: Doctor found 1 failing check(s): Secrets parameter (exit code 2).", run.Output);
     }
 
+    [Theory]
+    [InlineData("alias/aws/ssm", "warn")]
+    [InlineData("alias/openclaw-dev", "ok")]
+    public void A_secrets_parameter_under_another_key_than_the_stack_s_is_a_warning_naming_both(string keyId, string status)
+    {
+        Healthy();
+        Stack.WithOutput("kms_key_alias", "alias/openclaw-dev");
+        Aws.Parameters[0] = Aws.Parameters[0] with { KeyId = keyId };
+
+        var run = Run("Doctor");
+
+        Assert.Equal(status == "ok" ? 0 : 1, run.ExitCode);
+        if (status == "warn")
+            Assert.Matches(@"Secrets parameter\s+warn\s+/openclaw/dev/env is encrypted with alias/aws/ssm, not the stack's key alias/openclaw-dev: store it again with ./build.sh Secrets --stack dev --env-file .env", run.Output);
+        else
+            Assert.Matches(@"Secrets parameter\s+ok\s+/openclaw/dev/env: SecureString version 3 in KMS key alias/openclaw-dev", run.Output);
+    }
+
     [Fact]
     public void Failing_and_warning_checks_are_shown_and_fail_the_run()
     {

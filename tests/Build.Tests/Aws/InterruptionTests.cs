@@ -118,6 +118,22 @@ public class InterruptionTests : AwsTestBed
     }
 
     [Fact]
+    public void BackupNow_interrupted_names_the_run_command_and_that_running_it_again_joins_the_backup()
+    {
+        Aws.SsmAgents[InstanceId] = "Online";
+        Aws.InProgressPolls = int.MaxValue;
+
+        var run = RunAndInterruptAfter(("SendCommand", "GetCommandInvocation"), "BackupNow", "--wait-timeout", "48h");
+
+        var command = Assert.Single(Aws.SentCommands);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"ERROR: Interrupted: Run Command {command.CommandId} (openclaw-runbook BackupNow (stack dev)) is still running on {InstanceId}; " +
+                        $"aws ssm get-command-invocation --command-id {command.CommandId} --instance-id {InstanceId} shows how it ends; " +
+                        "./build.sh BackupNow --stack dev joins the backup still running and reports when it ends.", run.Output);
+        Assert.DoesNotContain("A task was canceled", run.Output);
+    }
+
+    [Fact]
     public void FinalSnapshot_interrupted_under_Destroy_names_Destroy_as_the_command_that_resumes()
     {
         Aws.NewSnapshotStates = [.. Enumerable.Repeat(("pending", "40%"), 100_000)];

@@ -196,7 +196,12 @@ public sealed partial class FakeAws
         return answer;
     }
 
-    FakeAnswer StopInstances(FakeAwsRequest r)
+    FakeAnswer StopInstances(FakeAwsRequest r) => ChangeInstanceStates(r, "StopInstances", state => state is "stopped" ? "stopped" : "stopping");
+
+    FakeAnswer TerminateInstances(FakeAwsRequest r) => ChangeInstanceStates(r, "TerminateInstances", _ => "shutting-down");
+
+    /// <summary>Moves each instance of the request to its next state, answered as EC2's instancesSet of state changes.</summary>
+    FakeAnswer ChangeInstanceStates(FakeAwsRequest r, string action, Func<string, string> next)
     {
         var ids = r.List("InstanceId");
         if (ids.FirstOrDefault(id => Instances.All(i => i.Id != id)) is { } missing)
@@ -205,11 +210,11 @@ public sealed partial class FakeAws
         foreach (var id in ids)
         {
             var index = Instances.FindIndex(i => i.Id == id);
-            var next = Instances[index].State is "stopped" ? "stopped" : "stopping";
-            items.Add(Item(E("instanceId", id), InstanceState("currentState", next), InstanceState("previousState", Instances[index].State)));
-            Instances[index] = Instances[index] with { State = next };
+            var state = next(Instances[index].State);
+            items.Add(Item(E("instanceId", id), InstanceState("currentState", state), InstanceState("previousState", Instances[index].State)));
+            Instances[index] = Instances[index] with { State = state };
         }
-        return Ec2Ok("StopInstances", Set("instancesSet", items));
+        return Ec2Ok(action, Set("instancesSet", items));
     }
 
     /// <summary>Tags on volumes (the only resources the runbook tags after creating them).</summary>
@@ -235,21 +240,6 @@ public sealed partial class FakeAws
             return Ec2Error(HttpStatusCode.BadRequest, "VolumeInUse", $"Volume {volume.Id} is currently attached to {volume.Attachments[0].InstanceId}");
         Volumes.Remove(volume);
         return Ec2Ok("DeleteVolume", E("return", "true"));
-    }
-
-    FakeAnswer TerminateInstances(FakeAwsRequest r)
-    {
-        var ids = r.List("InstanceId");
-        if (ids.FirstOrDefault(id => Instances.All(i => i.Id != id)) is { } missing)
-            return Ec2Error(HttpStatusCode.BadRequest, "InvalidInstanceID.NotFound", $"The instance ID '{missing}' does not exist");
-        var items = new List<XElement>();
-        foreach (var id in ids)
-        {
-            var index = Instances.FindIndex(i => i.Id == id);
-            items.Add(Item(E("instanceId", id), InstanceState("currentState", "shutting-down"), InstanceState("previousState", Instances[index].State)));
-            Instances[index] = Instances[index] with { State = "shutting-down" };
-        }
-        return Ec2Ok("TerminateInstances", Set("instancesSet", items));
     }
 
     FakeAnswer DescribeSpotInstanceRequests(FakeAwsRequest r)
