@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { PolicyDocument } from "../src/policies";
 import { loadPermissions, renderPolicy } from "../src/platform/permissions";
 import { OfflineRun, PlannedResource } from "../src/offline/run";
+import { INSTANCE } from "../src/contract";
 import { DATA_FS_TYPE, METRICS_NAMESPACE, MOUNT_POINT } from "../src/naming";
 import { runStack } from "./support/stacks";
 
@@ -129,7 +130,7 @@ describe("metrics: what the alarms and the dashboard read is what the instance e
   beforeAll(async () => {
     run = await runStack();
     // The real scripts: a probe with no gateway after a backup, and a backup that fails at once.
-    const probe = emfLinesOf("health-probe.sh", { CURL_BIN: "false" }, { backupStamp: true });
+    const probe = emfLinesOf("health-probe.sh", { CURL_BIN: "false", OPENCLAW_GATEWAY_PORT: String(INSTANCE.gatewayPort) }, { backupStamp: true });
     const backup = emfLinesOf("backup.sh", { OPENCLAW_REQUIRE_MOUNT: "0", OPENCLAW_MOUNT_POINT: os.tmpdir() });
     scriptLines = [...probe, ...backup];
   }, 60_000);
