@@ -58,7 +58,7 @@ public partial class OperateDocsTests
 
     /// <summary>README.md's "Use it" section: the first hour after Deploy, each with its real output too.</summary>
     static readonly string Readme = Path.Combine(RepositoryRoot.Path, "README.md");
-    static readonly string[] ReadmeExamples = ["Gateway", "Devices", "ApproveDevices", "Secrets-restart"];
+    static readonly string[] ReadmeExamples = ["Gateway", "Devices", "ApproveDevices", "Logs", "Secrets-restart", "BackupNow"];
 
     /// <summary>Each example's output, run once for both pages.</summary>
     static readonly ConcurrentDictionary<string, string> Outputs = new();
