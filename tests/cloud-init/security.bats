@@ -56,8 +56,10 @@ paths = {f["path"] for f in manifest["files"]}
 assert "/etc/systemd/system/openclaw-security-updates.timer" in paths, paths
 assert "/etc/systemd/system/openclaw-security-updates.service" in paths, paths
 assert "/usr/local/lib/openclaw/security-updates.sh" in paths, paths
-enable = [c for c in manifest["runcmd"] if c[:2] == ["systemctl", "enable"]]
-start = [c for c in manifest["runcmd"] if c[:2] == ["systemctl", "start"]]
+# An entry is a command, or {modes, command} for one that only some persistence modes run: this timer runs in all.
+commands = [c for c in manifest["runcmd"] if isinstance(c, list)]
+enable = [c for c in commands if c[:2] == ["systemctl", "enable"]]
+start = [c for c in commands if c[:2] == ["systemctl", "start"]]
 assert any("openclaw-security-updates.timer" in c for c in enable), enable
 assert any("openclaw-security-updates.timer" in c for c in start), start
 PY

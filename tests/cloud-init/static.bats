@@ -83,7 +83,7 @@ install_root() {
 @test "systemd-analyze verify with persistence: ephemeral: the gateway unit stands without mount, restore and backup units" {
   root=$(install_root ephemeral)
   units=$(cd "$root/etc/systemd/system" && find . -maxdepth 1 -type f -name 'openclaw*' -printf '%f\n' | sort)
-  [ "$(tr '\n' ' ' <<<"$units")" = "openclaw-auto-approve.service openclaw-auto-approve.timer openclaw-interruption.service openclaw-log-export.service openclaw-security-updates.service openclaw-security-updates.timer openclaw.service " ]
+  [ "$(tr '\n' ' ' <<<"$units")" = "openclaw-auto-approve.service openclaw-auto-approve.timer openclaw-health.service openclaw-health.timer openclaw-interruption.service openclaw-log-export.service openclaw-security-updates.service openclaw-security-updates.timer openclaw.service " ]
   [ ! -e "$root/usr/local/lib/openclaw/mount-data-volume.sh" ]
   [ ! -e "$root/etc/systemd/system/openclaw.service.d" ]
   for unit in $units; do
