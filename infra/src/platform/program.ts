@@ -42,9 +42,9 @@ export function buildPlatform(settings: PlatformSettings, account: PlatformAccou
       tags,
     }).arn;
 
-  const backend: StateBackend | undefined = settings.stateBackend
-    ? createStateBackend(settings.stateBucketName ?? defaultStateBucketName(account.accountId, settings.region), settings.region, tags)
-    : undefined;
+  // Named before it is created: the roles' policies (and their split into parts) need the name, not the bucket.
+  const stateBucket = settings.stateBackend ? (settings.stateBucketName ?? defaultStateBucketName(account.accountId, settings.region)) : undefined;
+  const backend: StateBackend | undefined = stateBucket ? createStateBackend(stateBucket, settings.region, tags) : undefined;
 
   const scopeOf = (bucket?: string, keyArn?: string): PermissionScope => ({
     partition: account.partition,
@@ -55,7 +55,7 @@ export function buildPlatform(settings: PlatformSettings, account: PlatformAccou
   });
   const policyOf = (role: RoleName): pulumi.Output<PolicyDocument> =>
     backend
-      ? pulumi.all([backend.bucket.bucket, backend.key.arn]).apply(([bucket, keyArn]) => renderPolicy(operations, role, scopeOf(bucket, keyArn)))
+      ? backend.key.arn.apply((keyArn) => renderPolicy(operations, role, scopeOf(stateBucket, keyArn)))
       : pulumi.output(renderPolicy(operations, role, scopeOf()));
 
   // IAM holds 10,240 characters of inline policy per role, and the deploy role's grows with each stack; managed
@@ -63,8 +63,7 @@ export function buildPlatform(settings: PlatformSettings, account: PlatformAccou
   // one only in the key id, which has a fixed length, so each part's size is the same.
   const partsOf = (role: RoleName) => {
     const sameLengthKey = `arn:${account.partition}:kms:${settings.region}:${account.accountId}:key/00000000-0000-0000-0000-000000000000`;
-    const bucket = backend ? (settings.stateBucketName ?? defaultStateBucketName(account.accountId, settings.region)) : undefined;
-    return splitPolicy(renderPolicy(operations, role, scopeOf(bucket, backend ? sameLengthKey : undefined)), MANAGED_POLICY_LIMIT).map(
+    return splitPolicy(renderPolicy(operations, role, scopeOf(stateBucket, sameLengthKey)), MANAGED_POLICY_LIMIT).map(
       (part) => part.Statement.length,
     );
   };
