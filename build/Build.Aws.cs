@@ -38,11 +38,4 @@ partial class Build
             return (null, e.Message);
         }
     }
-
-    /// <summary>Pins aws:region in the stack config when it has none, so pulumi deploys where the build looked.</summary>
-    async Task PinRegionAsync(string region)
-    {
-        if (await StackState.GetConfigAsync(Contract.RegionKey, CancellationToken) is null)
-            await StackState.SetConfigAsync(Contract.RegionKey, region, cancellationToken: CancellationToken);
-    }
 }

@@ -48,12 +48,13 @@ partial class Build
         {
             var aws = await AwsAsync();
             var (instanceType, zone) = ChooseInstanceTypeAndZone(aws.Region);
-            if (AvailabilityZone is not null && InstanceType is not null) await RequireOfferedAsync(aws, instanceType, zone);
-            await RefuseMovingTheDataVolumeAsync(aws, zone);
+            var checks = new ZoneChecks(Run, aws);
+            if (AvailabilityZone is not null && InstanceType is not null) await checks.RequireOfferedAsync(instanceType, zone);
+            await checks.RefuseMovingTheDataVolumeAsync(zone);
 
             await StackState.SetConfigAsync(Contract.Config.InstanceType, instanceType, cancellationToken: CancellationToken);
             await StackState.SetConfigAsync(Contract.Config.AvailabilityZone, zone, cancellationToken: CancellationToken);
-            await PinRegionAsync(aws.Region);
+            await Run.PinRegionAsync(aws.Region);
             Log.Information($"Stack {Stack} now runs {instanceType} in {zone} ({aws.Region}).");
         });
 
@@ -86,7 +87,7 @@ partial class Build
 
     (string InstanceType, string Zone) ChooseInstanceTypeAndZone(string region)
     {
-        if (AvailabilityZone is { } zone && !IsZoneOf(zone, region))
+        if (AvailabilityZone is { } zone && !ZoneChecks.IsZoneOf(zone, region))
             throw new BuildException($"{zone} is not an availability zone of {region} (they look like {region}a); pass one of {region}'s zones or another --region.");
         if (AvailabilityZone is not null && InstanceType is not null) return (InstanceType, AvailabilityZone);
         if (_spotPrices is null)
@@ -98,30 +99,6 @@ partial class Build
             ?? throw new BuildException($"SpotPrices has no price for {InstanceType ?? "any type"} in {AvailabilityZone ?? region}, so the type is not offered there; pick another zone or type.");
         Log.Information($"Picked the cheapest row: {row.InstanceType} in {row.AvailabilityZone} at {Dollars(row.PricePerHour, 4)}/hour.");
         return (row.InstanceType, row.AvailabilityZone);
-    }
-
-    static bool IsZoneOf(string zone, string region) =>
-        zone.StartsWith(region, StringComparison.Ordinal) && zone.Length > region.Length && zone[region.Length..].All(char.IsAsciiLetterLower);
-
-    async Task RequireOfferedAsync(AwsSession aws, string instanceType, string zone)
-    {
-        var zones = (await new SpotPriceQuery(aws.Ec2, aws.Region, Time).OfferingsAsync([instanceType], CancellationToken)).Select(o => o.Zone).Order().ToList();
-        if (zones.Count == 0) throw new BuildException($"{instanceType} is not offered in any availability zone of {aws.Region}; pick another --instance-type.");
-        if (!zones.Contains(zone)) throw new BuildException($"{instanceType} is not offered in {zone}; it is in {string.Join(", ", zones)}.");
-    }
-
-    /// <summary>A new AZ would strand an existing data volume, unless the stack restores from a snapshot taken for that AZ.</summary>
-    async Task RefuseMovingTheDataVolumeAsync(AwsSession aws, string zone)
-    {
-        var current = await StackState.GetConfigAsync(Contract.Config.AvailabilityZone, CancellationToken);
-        if (current is null || current == zone) return;
-        var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (outputs.GetValueOrDefault(Contract.Output.DataVolumeId) is not { Length: > 0 } volumeId) return;
-        if (await StackState.GetConfigAsync(Contract.Config.DataVolumeSnapshotId, CancellationToken) is { } snapshotId
-            && (await new SnapshotCatalog(aws.Ec2, aws.Region).GetAsync(snapshotId, CancellationToken)).Tag(Contract.Tag.Az) == zone)
-            return;
-        throw new BuildException($"Stack {Stack} has data volume {volumeId} in {current}; moving to {zone} would leave its data behind: " +
-                                 $"restore from a snapshot tagged {Contract.Tag.Az}={zone} (./build.sh Restore --snapshot <id>) or keep {current}.");
     }
 
     void WriteSpotPrices(IReadOnlyList<SpotPriceRow> rows, string region)

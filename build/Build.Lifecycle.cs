@@ -1,6 +1,5 @@
 using BuildEngine;
 using Spectre.Console;
-using static Formats;
 
 /// <summary>The stack's lifecycle through the pulumi CLI (build/Pulumi/), and the offline Plan that needs none.</summary>
 partial class Build
@@ -35,7 +34,7 @@ partial class Build
         .Executes(async () =>
         {
             await PrepareAsync(create: true);
-            if ((await PreviewAsync()).Changes.Any(c => c.LosesData)) await RefuseSwitchToEphemeralWithoutFinalSnapshotAsync();
+            if ((await PreviewAsync()).Changes.Any(c => c.LosesData)) await Guards.RefuseSwitchToEphemeralWithoutFinalSnapshotAsync();
         });
 
     Target Deploy => _ => _
@@ -88,14 +87,15 @@ partial class Build
             ConfirmDestroy();
             await PrepareAsync(create: false);
             // A stack that keeps its data volume stops, detaches and tags it first (Build.Volumes.cs).
-            var retained = await RetainDataVolumeAsync();
-            var spotRequest = await StackSpotRequestAsync();
-            if (spotRequest is { } open && await open.Requests.CancelAsync(open.RequestId, CancellationToken))
-                Log.Information($"Cancelled the persistent spot request {open.RequestId} so AWS launches no new instance once pulumi terminates the stack's.");
+            var teardown = new StackTeardown(Run, CompletedFinalSnapshotId);
+            var retained = await teardown.RetainDataVolumeAsync();
+            var spotRequest = await StackSpotRequest.FindAsync(Run);
+            if (spotRequest is not null && await spotRequest.CancelAsync(CancellationToken))
+                Log.Information($"Cancelled the persistent spot request {spotRequest.RequestId} so AWS launches no new instance once pulumi terminates the stack's.");
             await Pulumi.DestroyAsync();
-            if (spotRequest is { } cancelled) await cancelled.Requests.TerminateRelaunchedAsync(cancelled.RequestId, cancelled.InstanceId, CancellationToken);
-            if (retained is not null) await PointAtRetainedVolumeAsync(retained);
-            else await PointAtFinalSnapshotAsync();
+            if (spotRequest is not null) await spotRequest.TerminateRelaunchedAsync(CancellationToken);
+            if (retained is not null) await teardown.PointAtRetainedVolumeAsync(retained);
+            else await teardown.PointAtFinalSnapshotAsync(WasEphemeral);
         });
 
     IStackState? _stackState;
@@ -140,31 +140,16 @@ partial class Build
             Log.Information($"Stack {Stack} is up to date: nothing to deploy.");
             return;
         }
-        if (preview.Changes.Any(c => c.CreatesDataVolume)) await RefuseBlankVolumeBesideSnapshotsAsync();
+        if (preview.Changes.Any(c => c.CreatesDataVolume)) await Guards.RefuseBlankVolumeBesideSnapshotsAsync();
         if (preview.Changes.Any(c => c.LosesData))
         {
-            await RefuseSwitchToEphemeralWithoutFinalSnapshotAsync();
+            await Guards.RefuseSwitchToEphemeralWithoutFinalSnapshotAsync();
             await SnapshotBeforeReplacingAsync();
         }
-        var replacedSpotRequest = preview.Changes.Any(c => c.ReplacesInstance) ? await StackSpotRequestAsync() : null;
+        var spotRequest = preview.Changes.Any(c => c.ReplacesInstance) ? await StackSpotRequest.FindAsync(Run) : null;
         var up = await Pulumi.UpAsync();
-        if (!up.Succeeded) await RecoverAsync(up, refreshed);
-        if (replacedSpotRequest is { } old) await RetireReplacedSpotRequestAsync(old);
-    }
-
-    /// <summary>
-    /// A new data volume without data_volume_snapshot_id starts blank (and so does the new S3 bucket): when the stack has
-    /// snapshots, that is most likely a mistake (e.g. after Destroy --skip FinalSnapshot), so it needs --yes.
-    /// </summary>
-    async Task RefuseBlankVolumeBesideSnapshotsAsync()
-    {
-        if (!string.IsNullOrEmpty(await StackState.GetConfigAsync(Contract.Config.DataVolumeSnapshotId, CancellationToken))) return;
-        var snapshots = await Catalog(await AwsAsync()).ForStackAsync(Stack, CancellationToken);
-        if (SnapshotCatalog.NewestCompleted(snapshots) is not { } newest) return;
-        var blank = $"stack {Stack} has snapshots (newest {newest.SnapshotId}, {Utc(newest.StartTime)} UTC), but this Deploy creates a blank data volume";
-        if (!Yes)
-            throw new BuildException($"Not deploying: {blank}; bring the data back with ./build.sh Restore --stack {Stack} --snapshot latest, or pass --yes to start blank.");
-        Log.Warning($"{char.ToUpperInvariant(blank[0])}{blank[1..]}; --yes: starting blank, the snapshots stay.");
+        if (!up.Succeeded) await new VolumeInUseRecovery(Pulumi, Stack, AutoRecover).RecoverAsync(up, refreshed);
+        if (spotRequest is not null) await spotRequest.RetireIfReplacedAsync(Run);
     }
 
     /// <summary>The volume pulumi is about to replace or delete holds the newest data: a completed snapshot first, unless told otherwise.</summary>
@@ -187,25 +172,6 @@ partial class Build
             "or pass --replace-volume-without-snapshot to replace it anyway.");
         Log.Information($"The data volume's current data is in {snapshotId}: ./build.sh Restore --stack {Stack} --snapshot {snapshotId} brings it back.");
     }
-
-    /// <summary>Returns when a retried up succeeded; otherwise throws what the operator should do.</summary>
-    async Task RecoverAsync(PulumiResult up, bool refreshed)
-    {
-        if (!PulumiErrors.IsVolumeInUse(up)) throw PulumiErrors.Explain(up, Stack);
-        if (refreshed) throw VolumeStillInUse();
-        if (!AutoRecover)
-            throw new BuildException($"Deploy failed with VolumeInUse: AWS still has the data volume attached to an instance; run ./build.sh Redeploy --stack {Stack} " +
-                                     $"(refresh, then deploy; --auto-recover does it by itself), and if that fails the same way, ./build.sh DetachVolume --stack {Stack}, then Deploy.");
-
-        Log.Warning("AWS still has the data volume attached (VolumeInUse); --auto-recover: refreshing the stack, then deploying again (Redeploy).");
-        await Pulumi.RefreshAsync();
-        up = await Pulumi.UpAsync();
-        if (up.Succeeded) return;
-        throw PulumiErrors.IsVolumeInUse(up) ? VolumeStillInUse() : PulumiErrors.Explain(up, Stack);
-    }
-
-    BuildException VolumeStillInUse() =>
-        new($"Deploy still fails with VolumeInUse after a refresh: detach the stale attachment with ./build.sh DetachVolume --stack {Stack} (see VolumeStatus), then run ./build.sh Deploy --stack {Stack}.");
 
     void RequireFinalSnapshot()
     {
@@ -230,30 +196,6 @@ partial class Build
         Log.Warning("!!! FinalSnapshot was skipped: the data volume is deleted WITHOUT a final snapshot; only older DLM snapshots (if any) remain. !!!");
     }
 
-    /// <summary>The final snapshot holds the newest data: the next Deploy starts from it. The backup bucket is kept (retainOnDelete).</summary>
-    async Task PointAtFinalSnapshotAsync()
-    {
-        if (WasEphemeral)
-        {
-            Log.Information($"Stack {Stack} is destroyed. It was {Contract.Config.Persistence}: {Contract.Persistence.Ephemeral}: no data volume, snapshot or backup bucket was kept.");
-            return;
-        }
-        if (CompletedFinalSnapshotId is not { } finalSnapshot)
-        {
-            Log.Information($"Stack {Stack} is destroyed; its snapshots remain (./build.sh Snapshots --stack {Stack}, then Restore to bring it back).");
-            Log.Information(KeptBackupBucket);
-            return;
-        }
-        await StackState.SetConfigAsync(Contract.Config.DataVolumeSnapshotId, finalSnapshot, cancellationToken: CancellationToken);
-        Log.Information($"Stack {Stack} is destroyed. Its config now names the final snapshot {finalSnapshot} as {Contract.Config.DataVolumeSnapshotId}: " +
-                        $"./build.sh Deploy --stack {Stack} brings the data back from it (./build.sh Restore --snapshot <id> picks another).");
-        Log.Information(KeptBackupBucket);
-    }
-
-    string KeptBackupBucket =>
-        $"Its backup bucket (output {Contract.Output.BackupBucket}; default openclaw-{Stack}-<account>-<region>) is kept with its OpenClaw archives " +
-        $"(its lifecycle rules still remove each about 60 days after it was taken), and the next Deploy of stack {Stack} adopts it; to delete it for good, see docs/backups.md (What Destroy keeps).";
-
     bool _destroyConfirmed;
 
     void ConfirmDestroy()
@@ -261,28 +203,9 @@ partial class Build
         if (_destroyConfirmed) return;
         if (ConfirmStack is not null && ConfirmStack != Stack)
             throw new BuildException($"--confirm-stack '{ConfirmStack}' is not the stack to destroy ('{Stack}'); nothing was destroyed.");
-        if (Yes) return;
-        if (!Console.Profile.Capabilities.Interactive)
-            throw new BuildException($"Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack {Stack}.");
-        var typed = Console.Prompt(new TextPrompt<string>($"Type the stack name [bold]{Markup.Escape(Stack)}[/] to destroy it:").AllowEmpty());
-        if (typed.Trim() != Stack) throw new BuildException($"'{typed.Trim()}' is not '{Stack}'; nothing was destroyed.");
+        Confirmation.TypeBack($"Type the stack name [bold]{Markup.Escape(Stack)}[/] to destroy it:", Stack,
+            $"Destroy asks for confirmation and there is no terminal to ask on: pass --yes to destroy stack {Stack}.",
+            typed => $"'{typed}' is not '{Stack}'; nothing was destroyed.");
         _destroyConfirmed = true;
-    }
-
-    /// <summary>The spot request behind the stack's instance (instance_id output), or null when there is none.</summary>
-    async Task<(SpotRequests Requests, string RequestId, string InstanceId)?> StackSpotRequestAsync()
-    {
-        var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (outputs.GetValueOrDefault(Contract.Output.InstanceId) is not { Length: > 0 } instanceId) return null;
-        var requests = new SpotRequests((await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region))).Ec2);
-        return await requests.OfInstanceAsync(instanceId, CancellationToken) is { } requestId ? (requests, requestId, instanceId) : null;
-    }
-
-    /// <summary>After Deploy replaced the instance: the old instance's request must not relaunch it.</summary>
-    async Task RetireReplacedSpotRequestAsync((SpotRequests Requests, string RequestId, string InstanceId) old)
-    {
-        var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (outputs.GetValueOrDefault(Contract.Output.InstanceId) == old.InstanceId) return;
-        await old.Requests.RetireAsync(old.RequestId, old.InstanceId, $"of the replaced instance {old.InstanceId}", CancellationToken);
     }
 }

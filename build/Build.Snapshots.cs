@@ -62,7 +62,7 @@ partial class Build
             var zone = snapshot.Tag(Contract.Tag.Az)!;
             await StackState.SetConfigAsync(Contract.Config.DataVolumeSnapshotId, snapshot.SnapshotId, cancellationToken: CancellationToken);
             await StackState.SetConfigAsync(Contract.Config.AvailabilityZone, zone, cancellationToken: CancellationToken);
-            await PinRegionAsync(aws.Region);
+            await Run.PinRegionAsync(aws.Region);
             Log.Information($"Stack {Stack} restores its data volume from {snapshot.SnapshotId} ({Utc(snapshot.StartTime)} UTC) in {zone}; Deploy follows.");
         });
 
@@ -78,7 +78,7 @@ partial class Build
                 ConfirmDestroy();
                 await BackupBeforeSnapshotAsync(spared: "destroyed");
             }
-            else if (IsScheduled(Move)) await BackupBeforeSnapshotAsync();
+            else if (IsScheduled(Move)) await Instance.BackupBeforeSnapshotAsync();
             CompletedFinalSnapshotId = await SnapshotDataVolumeAsync(
                 IsScheduled(Move) ? MovePurpose : new SnapshotPurpose($"openclaw final snapshot before destroy (stack {Stack})", "Final snapshot", Invoked, "destroyed"),
                 $"Stack {Stack} has no {Contract.Output.DataVolumeId} output (never deployed?), so there is nothing to snapshot; pass --skip FinalSnapshot to destroy without one.");
@@ -139,21 +139,9 @@ partial class Build
     /// <summary>The targets the operator named (Destroy, not the FinalSnapshot it depends on): what resumes an interrupted run.</summary>
     string Invoked => string.Join(" ", InvokedTargets.Select(t => t.Name));
 
-    /// <summary>
-    /// The backup to S3 before a snapshot that precedes losing the volume; Ctrl+C during it says which Run Command still runs,
-    /// that nothing was <paramref name="spared"/>, and the command that resumes.
-    /// </summary>
-    async Task BackupBeforeSnapshotAsync(string spared)
-    {
-        try
-        {
-            await BackupBeforeSnapshotAsync();
-        }
-        catch (RemoteCommandInterruptedException e)
-        {
-            throw e.Resumed($"nothing was snapshotted nor {spared}; ./build.sh {Invoked} --stack {Stack} resumes (its backup joins the one still running).");
-        }
-    }
+    /// <summary>The backup to S3 before a snapshot that precedes losing the volume; Ctrl+C during it says that nothing was <paramref name="spared"/>, and what resumes.</summary>
+    Task BackupBeforeSnapshotAsync(string spared) => Instance.BackupBeforeSnapshotAsync(
+        $"nothing was snapshotted nor {spared}; ./build.sh {Invoked} --stack {Stack} resumes (its backup joins the one still running).");
 
     /// <summary>Between two polls while waiting for AWS (snapshots, detaching, remote commands, followed logs).</summary>
     static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
@@ -196,10 +184,8 @@ partial class Build
 
     bool ConfirmDeletion(int count)
     {
-        if (Yes) return true;
-        if (!Console.Profile.Capabilities.Interactive)
-            throw new BuildException($"CleanupSnapshots would delete {count} snapshot(s) and there is no terminal to confirm on: pass --yes to delete them.");
-        if (Console.Confirm($"Delete {count} snapshot(s)?", defaultValue: false)) return true;
+        if (Confirmation.Ask($"Delete {count} snapshot(s)?",
+                $"CleanupSnapshots would delete {count} snapshot(s) and there is no terminal to confirm on: pass --yes to delete them.")) return true;
         Log.Information("Not confirmed; nothing deleted.");
         return false;
     }

@@ -29,10 +29,11 @@ partial class Build
             var aws = await AwsAsync();
             var retention = new VolumeRetention(aws, Waiting, CancellationToken);
             var volume = await retention.GetAsync(Volume!);
-            await RefuseReattachingAsync(volume);
-            if (IsForeign(volume))
+            var checks = new ReattachChecks(Run, AdoptForeign);
+            await checks.RefuseAsync(volume);
+            if (checks.NeedsAdopting(volume))
             {
-                Log.Warning($"--adopt-foreign: {volume.VolumeId} ({Describe(volume)}) becomes stack {Stack}'s data volume: tagged {Contract.Tag.Stack}={Stack}, " +
+                Log.Warning($"--adopt-foreign: {volume.VolumeId} ({VolumeRetention.Describe(volume, Now)}) becomes stack {Stack}'s data volume: tagged {Contract.Tag.Stack}={Stack}, " +
                             $"{Contract.Tag.Data}={Contract.TagValue.Data}, {Contract.Tag.Az}={volume.AvailabilityZone}; stack {Stack}'s DLM policy snapshots it from now on.");
                 await retention.AdoptAsync(volume, Stack);
             }
@@ -45,8 +46,8 @@ partial class Build
                     await StackState.RemoveConfigAsync(key, CancellationToken);
                     Log.Information($"Removed {key} from stack {Stack}'s config: an adopted volume is used as it is.");
                 }
-            await PinRegionAsync(aws.Region);
-            Log.Information($"Stack {Stack} attaches {volume.VolumeId} ({Describe(volume)}) in {volume.AvailabilityZone}; Deploy follows.");
+            await Run.PinRegionAsync(aws.Region);
+            Log.Information($"Stack {Stack} attaches {volume.VolumeId} ({VolumeRetention.Describe(volume, Now)}) in {volume.AvailabilityZone}; Deploy follows.");
         });
 
     Target RetainedVolumes => _ => _
@@ -59,7 +60,7 @@ partial class Build
                 .AddColumns("Volume", "Retained from", "Retained (UTC)").AddColumn(new TableColumn("Age").RightAligned())
                 .AddColumn("AZ").AddColumn(new TableColumn("Size").RightAligned()).AddColumn(new TableColumn("Per month").RightAligned()).AddColumn(Contract.Tag.Stack);
             foreach (var v in volumes)
-                table.AddRow(v.VolumeId, Markup.Escape(VolumeRetention.Tag(v, Contract.Tag.RetainedFrom) ?? ""), Utc(VolumeRetention.RetainedAt(v)), AgeText(v),
+                table.AddRow(v.VolumeId, Markup.Escape(VolumeRetention.Tag(v, Contract.Tag.RetainedFrom) ?? ""), Utc(VolumeRetention.RetainedAt(v)), VolumeRetention.AgeText(v, Now),
                     v.AvailabilityZone, $"{v.Size} GiB", Dollars(VolumeRetention.MonthlyCost(v.Size ?? 0), 2), Markup.Escape(VolumeRetention.Tag(v, Contract.Tag.Stack) ?? "(none)"));
             WriteResult(new
             {
@@ -103,93 +104,17 @@ partial class Build
                 Log.Information($"Its data is in {snapshotId}: ./build.sh Restore --stack {owner} --snapshot {snapshotId} brings it back (CleanupSnapshots deletes it).");
             }
             await retention.DeleteAsync(volume.VolumeId);
-            Log.Information($"Deleted {volume.VolumeId} ({Describe(volume)}); it no longer costs {VolumeRetention.CostSentence(volume)}.");
+            Log.Information($"Deleted {volume.VolumeId} ({VolumeRetention.Describe(volume, Now)}); it no longer costs {VolumeRetention.CostSentence(volume)}.");
         });
-
-    /// <summary>Destroy keeps the data volume: data_volume_retain_on_destroy, or a data_volume_id the stack adopted (never its to delete).</summary>
-    async Task<bool> RetainsDataVolumeAsync() =>
-        await StackState.GetConfigAsync(Contract.Config.DataVolumeRetainOnDestroy, CancellationToken) == "true"
-        || !string.IsNullOrEmpty(await StackState.GetConfigAsync(Contract.Config.DataVolumeId, CancellationToken));
-
-    /// <summary>
-    /// Destroy, after FinalSnapshot and before pulumi destroy, when the stack keeps its data volume: stops the instance, detaches
-    /// the volume, tags it; null when the stack does not keep it (or has none).
-    /// </summary>
-    async Task<Volume?> RetainDataVolumeAsync()
-    {
-        if (!await RetainsDataVolumeAsync()) return null;
-        var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (outputs.GetValueOrDefault(Contract.Output.DataVolumeId) is not { Length: > 0 } volumeId)
-        {
-            Log.Warning($"Stack {Stack} keeps its data volume on destroy, but has no {Contract.Output.DataVolumeId} output (never deployed?): there is none to keep.");
-            return null;
-        }
-        var aws = await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region));
-        return await new VolumeRetention(aws, Waiting, CancellationToken)
-            .DetachAndTagAsync(volumeId, outputs.GetValueOrDefault(Contract.Output.InstanceId), Stack, Now);
-    }
-
-    /// <summary>After pulumi destroy: the config names the kept volume, so the next Deploy attaches it again (data_volume_id).</summary>
-    async Task PointAtRetainedVolumeAsync(Volume volume)
-    {
-        await StackState.SetConfigAsync(Contract.Config.DataVolumeId, volume.VolumeId, cancellationToken: CancellationToken);
-        if (!string.IsNullOrEmpty(await StackState.GetConfigAsync(Contract.Config.DataVolumeSnapshotId, CancellationToken)))
-            await StackState.RemoveConfigAsync(Contract.Config.DataVolumeSnapshotId, CancellationToken);
-        Log.Information($"Stack {Stack} is destroyed; its data volume {volume.VolumeId} ({Describe(volume)}, {volume.AvailabilityZone}) is KEPT, detached and tagged " +
-                        $"{Contract.Tag.RetainedAt}/{Contract.Tag.RetainedFrom}. Keeping it costs {VolumeRetention.CostSentence(volume)}.");
-        Log.Information($"Its config now names it as {Contract.Config.DataVolumeId}: ./build.sh Deploy --stack {Stack} attaches it again " +
-                        $"(./build.sh Reattach --stack <other> --volume {volume.VolumeId} --adopt-foreign moves it; ./build.sh DeleteRetainedVolume --volume {volume.VolumeId} deletes it after a snapshot)." +
-                        (CompletedFinalSnapshotId is { } snapshot ? $" The final snapshot {snapshot} stays as a fallback (./build.sh Restore --snapshot {snapshot})." : ""));
-        Log.Information(KeptBackupBucket);
-    }
-
-    /// <summary>Reattach never swaps a live volume out, never takes one another instance holds, nor another stack's without --adopt-foreign.</summary>
-    async Task RefuseReattachingAsync(Volume volume)
-    {
-        var id = volume.VolumeId;
-        var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        if (outputs.GetValueOrDefault(Contract.Output.DataVolumeId) is { Length: > 0 } current && current != id)
-            throw new BuildException($"Stack {Stack} is deployed with its data volume {current}; Reattach would detach it. Destroy the stack first " +
-                                     $"(with {Contract.Config.DataVolumeRetainOnDestroy}: true to keep {current}), then run Reattach again.");
-        if (volume.Encrypted != true)
-            throw new BuildException($"{id} is not encrypted; the stack only runs on encrypted data volumes (snapshot it, copy the snapshot encrypted, and reattach a volume made from the copy).");
-        var holders = (volume.Attachments ?? []).Where(a => a.State != Amazon.EC2.AttachmentStatus.Detached && a.InstanceId != outputs.GetValueOrDefault(Contract.Output.InstanceId)).ToList();
-        if (holders.Count > 0)
-            throw new BuildException($"{id} is attached to {string.Join(", ", holders.Select(a => a.InstanceId))}, not to stack {Stack}'s instance; one writer only: detach it there first.");
-        if (IsForeign(volume) && VolumeRetention.Tag(volume, Contract.Tag.Stack) is null)
-            throw new BuildException($"{id} has no {Contract.Tag.Stack} tag, and the runbook's roles only move volumes between the platform's stacks " +
-                                     $"(so no job can pull someone else's volume into a stack): tag it yourself with credentials that may " +
-                                     $"(aws ec2 create-tags --resources {id} --tags Key={Contract.Tag.Stack},Value={Stack} Key={Contract.Tag.Data},Value={Contract.TagValue.Data}), then run Reattach again.");
-        if (IsForeign(volume) && !AdoptForeign)
-        {
-            var owner = VolumeRetention.Tag(volume, Contract.Tag.Stack);
-            throw new BuildException($"{id} belongs to stack {owner}, not to {Stack}; pass --adopt-foreign to take it over " +
-                                     $"(it is retagged {Contract.Tag.Stack}={Stack} and stack {owner} can no longer use it), or reattach it with --stack {owner}.");
-        }
-    }
-
-    bool IsForeign(Volume volume) =>
-        VolumeRetention.Tag(volume, Contract.Tag.Stack) != Stack || VolumeRetention.Tag(volume, Contract.Tag.Data) != Contract.TagValue.Data;
-
-    /// <summary>"30 GiB gp3, retained 3d ago from stack dev".</summary>
-    string Describe(Volume volume) =>
-        $"{volume.Size} GiB {volume.VolumeType?.Value}" + (VolumeRetention.RetainedAt(volume) is { } at
-            ? $", retained {Age(Now - at)} ago from stack {VolumeRetention.Tag(volume, Contract.Tag.RetainedFrom)}"
-            : "");
-
-    string AgeText(Volume volume) => VolumeRetention.RetainedAt(volume) is { } at ? Age(Now - at) : "";
 
     void ConfirmVolumeDeletion(Volume volume)
     {
-        var what = $"{volume.VolumeId} ({Describe(volume)})";
-        if (Yes) return;
-        if (!Console.Profile.Capabilities.Interactive)
-            throw new BuildException($"DeleteRetainedVolume would delete {what} and there is no terminal to confirm on: pass --yes to delete it; nothing was deleted.");
+        var what = $"{volume.VolumeId} ({VolumeRetention.Describe(volume, Now)})";
         var question = NoSnapshot
             ? $"Type the volume id [bold]{volume.VolumeId}[/] to delete it WITHOUT a snapshot:"
             : $"Type the volume id [bold]{volume.VolumeId}[/] to snapshot and then delete it:";
-        var typed = Console.Prompt(new TextPrompt<string>(question).AllowEmpty());
-        if (typed.Trim() != volume.VolumeId)
-            throw new BuildException($"'{typed.Trim()}' is not '{volume.VolumeId}'; nothing was deleted.");
+        Confirmation.TypeBack(question, volume.VolumeId,
+            $"DeleteRetainedVolume would delete {what} and there is no terminal to confirm on: pass --yes to delete it; nothing was deleted.",
+            typed => $"'{typed}' is not '{volume.VolumeId}'; nothing was deleted.");
     }
 }

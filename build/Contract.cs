@@ -70,7 +70,12 @@ public sealed record OutputNames(
     string SsmEnvParameter, string Region, string Stack, string DlmPolicyId, string LogGroupNames, string DashboardName, string KmsKeyAlias);
 
 /// <summary>The persistence modes: a data volume with snapshots and backups, or the state on the root volume only.</summary>
-public sealed record PersistenceModes(string Snapshots, string Ephemeral);
+public sealed record PersistenceModes(string Snapshots, string Ephemeral)
+{
+    /// <summary>The mode a stack is deployed with (its output); one deployed before the output existed, or not deployed, had snapshots.</summary>
+    public string Of(IReadOnlyDictionary<string, string> outputs) =>
+        outputs.GetValueOrDefault(Contract.Output.Persistence) is { Length: > 0 } mode ? mode : Snapshots;
+}
 
 /// <summary>Tags on the data volume and its snapshots.</summary>
 public sealed record TagNames(string Data, string Stack, string Az, string CreatedBy, string RetainedAt, string RetainedFrom,

@@ -25,6 +25,25 @@ public sealed class StackLogs(CloudWatchLogs logs, string stack, IAnsiConsole co
             .ToList();
     }
 
+    /// <summary>Prints the events since <paramref name="from"/>; with <paramref name="follow"/>, new ones every <paramref name="poll"/> until cancelled.</summary>
+    public async Task PrintAsync(IReadOnlyList<(string Name, string Label)> groups, DateTime from, bool follow, TimeSpan poll, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var printed = new HashSet<string>();
+        do
+        {
+            try
+            {
+                // Events can arrive late: re-read the last minute each time; the event ids keep lines from repeating.
+                if (await PrintAsync(groups, from, printed, cancellationToken) is { } newest && newest.AddMinutes(-1) > from) from = newest.AddMinutes(-1);
+                if (follow) await Task.Delay(poll, time, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        } while (follow);
+    }
+
     /// <summary>Prints every event since <paramref name="since"/>, oldest first; returns the newest time printed (null when none).</summary>
     public async Task<DateTime?> PrintAsync(IReadOnlyList<(string Name, string Label)> groups, DateTime since, ISet<string> printed, CancellationToken cancellationToken)
     {

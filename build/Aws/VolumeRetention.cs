@@ -30,6 +30,15 @@ public sealed class VolumeRetention(AwsSession aws, Waiting waiting, Cancellatio
         $"about {Formats.Dollars(MonthlyCost(volume.Size ?? 0), 2)} a month ({volume.Size} GiB × {Formats.Dollars(Gp3PricePerGbMonth, 2)} per GB-month, an estimate at {PriceSource}" +
         (volume.VolumeType == VolumeType.Gp3 ? ")" : $"; this volume is {volume.VolumeType?.Value ?? "of unknown type"}, priced as gp3)");
 
+    /// <summary>"30 GiB gp3, retained 3d ago from stack dev".</summary>
+    public static string Describe(Volume volume, DateTime now) =>
+        $"{volume.Size} GiB {volume.VolumeType?.Value}" + (RetainedAt(volume) is { } at
+            ? $", retained {Formats.Age(now - at)} ago from stack {Tag(volume, Contract.Tag.RetainedFrom)}"
+            : "");
+
+    /// <summary>How long ago Destroy kept it ("3d 4h"), or "" for a volume it did not keep.</summary>
+    public static string AgeText(Volume volume, DateTime now) => RetainedAt(volume) is { } at ? Formats.Age(now - at) : "";
+
     DataVolumes Volumes => new(aws.Ec2, aws.Region);
 
     public static string? Tag(Volume volume, string key) => (volume.Tags ?? []).FirstOrDefault(t => t.Key == key)?.Value;

@@ -211,6 +211,30 @@ public class RetainTests : StackTestBed
     }
 
     [Fact]
+    public void Reattach_refuses_a_volume_of_the_stack_that_is_not_its_data_volume_and_adopt_foreign_marks_it()
+    {
+        Pulumi.WithStack("dev", new Dictionary<string, string> { ["aws:region"] = "me-central-1" });
+        var volume = RetainedVolume();
+        volume.Tags.Remove("OpenClawData");
+
+        var refused = Pulumi.RunWith(Aws, "Reattach", "--volume", RetainedVolumeId);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"ERROR: {RetainedVolumeId} is tagged OpenClawStack=dev but not OpenClawData=true, so it is not stack dev's data volume", refused.Output);
+        Assert.DoesNotContain("belongs to stack", refused.Output);
+        Assert.Null(Pulumi.Config("dev", "openclaw:data_volume_id"));
+        Assert.Empty(Aws.Mutating);
+
+        var adopted = Pulumi.RunWith(Aws, "Reattach", "--volume", RetainedVolumeId, "--adopt-foreign");
+
+        Assert.True(adopted.ExitCode == 0, adopted.Output);
+        Assert.Equal($"CreateTags ResourceId.1={RetainedVolumeId} Tag.1.Key=OpenClawData Tag.1.Value=true Tag.2.Key=OpenClawStack Tag.2.Value=dev Tag.3.Key=OpenClawAz Tag.3.Value=me-central-1b",
+            Assert.Single(Aws.Mutating).Text);
+        Assert.Equal("true", volume.Tags["OpenClawData"]);
+        Assert.Equal(RetainedVolumeId, Pulumi.Config("dev", "openclaw:data_volume_id"));
+    }
+
+    [Fact]
     public void Reattach_refuses_a_volume_with_no_stack_tag_even_with_adopt_foreign_and_prints_the_tagging_command()
     {
         Pulumi.WithStack("dev", new Dictionary<string, string> { ["aws:region"] = "me-central-1" });
