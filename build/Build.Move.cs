@@ -1,11 +1,10 @@
-using Amazon.EC2.Model;
 using BuildEngine;
 using static Formats;
 
 /// <summary>
-/// When Spot capacity or a region fails: Doctor's and VolumeStatus's reading of the spot request, and Move, which takes the
-/// stack's newest data to another AZ (a final snapshot, its acknowledged copy for the new AZ, the pin, Deploy) or to another
-/// region (from the copies DLM makes there with dr_region, into a new stack config).
+/// When Spot capacity or a region fails: Move takes the stack's newest data to another AZ (a final snapshot, its
+/// acknowledged copy for the new AZ, the pin, Deploy) or to another region (from the copies DLM makes there with
+/// dr_region, into a new stack config). The steps: build/Runbook/MovePlanner.cs, MovePlan.cs, MovedStackConfig.cs.
 /// </summary>
 partial class Build
 {
@@ -83,22 +82,4 @@ partial class Build
 
     SnapshotPurpose MovePurpose => new($"openclaw final snapshot before Move to {_move?.ToZone} (stack {Stack})", "Final snapshot",
         $"Move --availability-zone {_move?.ToZone}", "moved");
-
-    /// <summary>Doctor's line on the spot request (a hook beside StackHealth's checks).</summary>
-    Task<HealthCheck> SpotCapacityCheckAsync(AwsSession aws, IReadOnlyDictionary<string, string> outputs) =>
-        HealthCheck.RunAsync(SpotCapacityDiagnosis.CheckName, async () =>
-        {
-            var instanceType = await StackState.GetConfigAsync(Contract.Config.InstanceType, CancellationToken) ?? Contract.Default(Contract.Config.InstanceType);
-            return await new SpotCapacityDiagnosis(aws, Time, CancellationToken)
-                .CheckAsync(outputs.GetValueOrDefault(Contract.Output.InstanceId), instanceType, outputs.GetValueOrDefault(Contract.Output.AvailabilityZone), Stack);
-        });
-
-    /// <summary>VolumeStatus's note on the spot request when it keeps the instance from running.</summary>
-    async Task ReportSpotCapacityAsync(AwsSession aws)
-    {
-        var outputs = await StackState.GetOutputsAsync(CancellationToken);
-        var check = await SpotCapacityCheckAsync(aws, outputs);
-        if (check.Status == HealthStatus.Ok) return;
-        Log.Warning($"Spot request: {check.Detail}");
-    }
 }

@@ -25,7 +25,8 @@ partial class Build
             if (state.Attachments.Count == 0) Log.Information($"{state.Volume.VolumeId} is not attached to any instance.");
             else if (state.Attachments.Any(state.IsStale))
                 Log.Warning($"{state.Volume.VolumeId} has a stale attachment (not the stack's running instance {state.StackInstanceId ?? "(none)"}); ./build.sh DetachVolume --stack {Stack} detaches it.");
-            await ReportSpotCapacityAsync(aws);
+            var spotRequest = await new DoctorChecks(Run).SpotCapacityAsync(aws, await StackState.GetOutputsAsync(CancellationToken));
+            if (spotRequest.Status != HealthStatus.Ok) Log.Warning($"Spot request: {spotRequest.Detail}");
         });
 
     Target DetachVolume => _ => _
@@ -52,51 +53,20 @@ partial class Build
         .Description("One screen of health: credentials, stack, instance, Session Manager, secrets parameter, volume, snapshots, DLM, backups, spot capacity, alarms; exits 0 healthy, 1 warnings, 2 failures.")
         .Executes(async () =>
         {
-            var checks = await DoctorChecksAsync();
+            var checks = await new DoctorChecks(Run).AllAsync();
             WriteResult(new
             {
-                Stack, ExitCode = DoctorExitCode(checks),
+                Stack, ExitCode = DoctorChecks.ExitCode(checks),
                 Checks = checks.Select(c => new { c.Name, c.Status, c.Detail }),
             }, () => WriteHealth(checks));
             var failed = checks.Where(c => c.Status == HealthStatus.Fail).Select(c => c.Name).ToList();
             var warned = checks.Where(c => c.Status == HealthStatus.Warn).Select(c => c.Name).ToList();
-            ExitCode = DoctorExitCode(checks);
+            ExitCode = DoctorChecks.ExitCode(checks);
             if (failed.Count > 0)
                 throw new BuildException($"Doctor found {failed.Count} failing check(s): {string.Join(", ", failed)} (exit code 2).");
             if (warned.Count > 0)
                 Log.Warning($"Doctor found {warned.Count} warning(s): {string.Join(", ", warned)} (exit code 1).");
         });
-
-    /// <summary>The monitoring-plugin convention, so cron or CI can alert on either: 0 healthy, 1 warnings, 2 failures.</summary>
-    static int DoctorExitCode(IEnumerable<HealthCheck> checks) =>
-        checks.Max(c => c.Status switch { HealthStatus.Fail => 2, HealthStatus.Warn => 1, _ => 0 });
-
-    /// <summary>Every check of <see cref="StackHealth"/>; without outputs or credentials, that failure and the stack config's.</summary>
-    async Task<IReadOnlyList<HealthCheck>> DoctorChecksAsync()
-    {
-        IReadOnlyDictionary<string, string> outputs;
-        AwsSession aws;
-        try
-        {
-            outputs = await StackState.GetOutputsAsync(CancellationToken);
-        }
-        catch (BuildException e)
-        {
-            return [HealthCheck.Fail("Stack outputs", e.Message), await StackHealth.StackConfigAsync(StackState, Stack, CancellationToken)];
-        }
-        try
-        {
-            aws = await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region));
-        }
-        catch (BuildException e)
-        {
-            return [HealthCheck.Fail("AWS credentials", e.Message), await StackHealth.StackConfigAsync(StackState, Stack, CancellationToken)];
-        }
-        var health = new StackHealth(aws, Stack, outputs, StackState, Time, CancellationToken);
-        var alarms = health.AlarmsAsync();
-        var checks = await Task.WhenAll(health.All().Append(SpotCapacityCheckAsync(aws, outputs)));
-        return [.. checks, .. await alarms];
-    }
 
     /// <summary>The data volume named by the stack outputs, as AWS sees it.</summary>
     async Task<(AwsSession Aws, DataVolumeState State)> DataVolumeStateAsync()

@@ -22,6 +22,14 @@ public sealed class DataVolumes(IAmazonEC2 ec2, string region)
         }
     }
 
+    /// <summary>Whether AWS still has the volume (a filter, not VolumeIds: a deleted volume is then no error).</summary>
+    public async Task<bool> ExistsAsync(string volumeId, CancellationToken cancellationToken)
+    {
+        var found = await AwsErrors.Call("ec2:DescribeVolumes", () => ec2.DescribeVolumesAsync(
+            new DescribeVolumesRequest { Filters = [new Filter("volume-id", [volumeId])] }, cancellationToken));
+        return (found.Volumes ?? []).Count > 0;
+    }
+
     /// <summary>The named instances by id (instances AWS no longer knows are left out).</summary>
     public async Task<Dictionary<string, Instance>> InstancesAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken)
     {

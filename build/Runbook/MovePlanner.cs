@@ -1,4 +1,3 @@
-using Amazon.EC2.Model;
 using BuildEngine;
 
 /// <summary>
@@ -76,9 +75,7 @@ sealed class MovePlanner(StackContext run, Func<string, IStackState> stackStateO
         var stack = run.Stack;
         if (outputs.GetValueOrDefault(Contract.Output.DataVolumeId) is not { Length: > 0 } volumeId)
             return $"stack {stack} has no {Contract.Output.DataVolumeId} output (its instance and data volume are gone); Move uses the newest completed snapshot";
-        var found = await AwsErrors.Call("ec2:DescribeVolumes", () => aws.Ec2.DescribeVolumesAsync(
-            new DescribeVolumesRequest { Filters = [new Filter("volume-id", [volumeId])] }, run.CancellationToken));
-        return (found.Volumes ?? []).Count > 0
+        return await new DataVolumes(aws.Ec2, aws.Region).ExistsAsync(volumeId, run.CancellationToken)
             ? null
             : $"data volume {volumeId} of stack {stack} no longer exists in {aws.Region} (the instance and volume are gone); Move uses the newest completed snapshot";
     }

@@ -56,14 +56,15 @@ public class ContractTests
             .Where(file => Path.GetFileName(file) != "Contract.cs");
         foreach (var file in files)
         {
-            var isRunbookFile = Path.GetFileName(file).StartsWith("Build", StringComparison.Ordinal);
+            var isRunbookFile = Path.GetFileName(file).StartsWith("Build", StringComparison.Ordinal)
+                                || Path.GetRelativePath(buildDirectory, file).StartsWith("Runbook" + Path.DirectorySeparatorChar, StringComparison.Ordinal);
             foreach (var (line, number) in File.ReadLines(file).Select((l, i) => (l, i + 1)))
             {
                 // Comments may name things; attribute text must be constant.
                 if (line.TrimStart() is var code && (code.StartsWith("//", StringComparison.Ordinal) || code.StartsWith("[Parameter(", StringComparison.Ordinal))) continue;
                 foreach (var (name, plainWord) in names)
                 {
-                    // Plain words (region, stack, ami) count only as whole string literals, and only in Build.*.cs.
+                    // Plain words (region, stack, ami) count only as whole string literals, and only in Build.*.cs and Runbook/.
                     var spelled = plainWord
                         ? isRunbookFile && line.Contains($"\"{name}\"", StringComparison.Ordinal)
                         : Regex.IsMatch(line, $@"(?<![\w.]){Regex.Escape(name)}(?!\w)");

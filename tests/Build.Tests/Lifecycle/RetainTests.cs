@@ -1,4 +1,5 @@
 using Runbook.Tests.Fakes;
+using Runbook.Tests.Harness;
 using Xunit;
 
 namespace Runbook.Tests.Lifecycle;
@@ -200,14 +201,22 @@ public class RetainTests : StackTestBed
         Pulumi.WithStack("dev", new Dictionary<string, string> { ["aws:region"] = "me-central-1" });
         var volume = RetainedVolume(stack: "prod");
 
+        var run = ReattachAdoptingIntoDev(volume);
+
+        Assert.Contains("--adopt-foreign: " + RetainedVolumeId, run.Output);
+    }
+
+    /// <summary>Reattach --adopt-foreign into stack dev: one CreateTags makes the volume dev's data volume, then the config names it.</summary>
+    BuildRun ReattachAdoptingIntoDev(FakeVolume volume)
+    {
         var run = Pulumi.RunWith(Aws, "Reattach", "--volume", RetainedVolumeId, "--adopt-foreign");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Equal($"CreateTags ResourceId.1={RetainedVolumeId} Tag.1.Key=OpenClawData Tag.1.Value=true Tag.2.Key=OpenClawStack Tag.2.Value=dev Tag.3.Key=OpenClawAz Tag.3.Value=me-central-1b",
             Assert.Single(Aws.Mutating).Text);
-        Assert.Equal("dev", volume.Tags["OpenClawStack"]);
+        Assert.Equal(("dev", "true"), (volume.Tags["OpenClawStack"], volume.Tags["OpenClawData"]));
         Assert.Equal(RetainedVolumeId, Pulumi.Config("dev", "openclaw:data_volume_id"));
-        Assert.Contains("--adopt-foreign: " + RetainedVolumeId, run.Output);
+        return run;
     }
 
     [Fact]
@@ -225,13 +234,7 @@ public class RetainTests : StackTestBed
         Assert.Null(Pulumi.Config("dev", "openclaw:data_volume_id"));
         Assert.Empty(Aws.Mutating);
 
-        var adopted = Pulumi.RunWith(Aws, "Reattach", "--volume", RetainedVolumeId, "--adopt-foreign");
-
-        Assert.True(adopted.ExitCode == 0, adopted.Output);
-        Assert.Equal($"CreateTags ResourceId.1={RetainedVolumeId} Tag.1.Key=OpenClawData Tag.1.Value=true Tag.2.Key=OpenClawStack Tag.2.Value=dev Tag.3.Key=OpenClawAz Tag.3.Value=me-central-1b",
-            Assert.Single(Aws.Mutating).Text);
-        Assert.Equal("true", volume.Tags["OpenClawData"]);
-        Assert.Equal(RetainedVolumeId, Pulumi.Config("dev", "openclaw:data_volume_id"));
+        ReattachAdoptingIntoDev(volume);
     }
 
     [Fact]
