@@ -7,8 +7,7 @@
   manifest.py install <cloud-init dir> <root dir> [mode]
       renders every file of the persistence mode (default snapshots) with
       sample values into <root dir>/<path>
-  manifest.py cloud-config <cloud-init dir> <output file> [mode]
-      assembles a #cloud-config (write_files + packages + runcmd) of the mode
+The user-data itself is assembled and schema-checked by infra (infra/test/cloudConfig.test.ts).
 """
 import os
 import re
@@ -133,18 +132,6 @@ def install(base, root, mode="snapshots"):
     return 0
 
 
-def cloud_config(base, out, mode="snapshots"):
-    manifest = for_mode(load(base), mode)
-    files = [
-        {"path": e["path"], "permissions": str(e["permissions"]), "content": content(base, e, mode)}
-        for e in manifest["files"]
-    ]
-    doc = {"packages": manifest["packages"], "write_files": files, "runcmd": manifest["runcmd"]}
-    with open(out, "w") as f:
-        f.write("#cloud-config\n" + yaml.safe_dump(doc, sort_keys=False))
-    return 0
-
-
 if __name__ == "__main__":
     command, *rest = sys.argv[1:]
-    sys.exit({"check": check, "install": install, "cloud-config": cloud_config}[command](*rest))
+    sys.exit({"check": check, "install": install}[command](*rest))
