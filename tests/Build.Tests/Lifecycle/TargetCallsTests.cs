@@ -141,7 +141,7 @@ public class TargetCallsTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Output);
         // The outputs name the instance whose spot request is cancelled before the destroy.
-        // It asks the config whether the stack keeps its data volume (Build.Volumes.cs) before it cancels the spot request.
+        // It asks the config whether the stack keeps its data volume (Runbook/StackTeardown.cs) before it cancels the spot request.
         Assert.Equal([Version, Select, "config get openclaw:data_volume_retain_on_destroy --stack dev --non-interactive",
             "config get openclaw:data_volume_id --stack dev --non-interactive", Outputs, "destroy --yes --stack dev --non-interactive"], _pulumi.Calls);
         Assert.Contains("WARNING: !!! FinalSnapshot was skipped: the data volume is deleted WITHOUT a final snapshot", run.Output);
