@@ -21,6 +21,8 @@ sealed class StackContext(
 
     public Task SetConfigAsync(string key, string value) => state.SetConfigAsync(key, value, cancellationToken: cancellationToken);
 
+    public Task RemoveConfigAsync(string key) => state.RemoveConfigAsync(key, cancellationToken);
+
     /// <summary>Pins aws:region in the stack config when it has none, so pulumi deploys where the build looked.</summary>
     public async Task PinRegionAsync(string region)
     {

@@ -33,7 +33,7 @@ sealed class StackTeardown(StackContext run, string? finalSnapshotId)
     {
         await run.SetConfigAsync(Contract.Config.DataVolumeId, volume.VolumeId);
         if (!string.IsNullOrEmpty(await run.ConfigAsync(Contract.Config.DataVolumeSnapshotId)))
-            await run.State.RemoveConfigAsync(Contract.Config.DataVolumeSnapshotId, run.CancellationToken);
+            await run.RemoveConfigAsync(Contract.Config.DataVolumeSnapshotId);
         Log.Information($"Stack {run.Stack} is destroyed; its data volume {volume.VolumeId} ({VolumeRetention.Describe(volume, run.Now)}, {volume.AvailabilityZone}) is KEPT, detached and tagged " +
                                     $"{Contract.Tag.RetainedAt}/{Contract.Tag.RetainedFrom}. Keeping it costs {VolumeRetention.CostSentence(volume)}.");
         Log.Information($"Its config now names it as {Contract.Config.DataVolumeId}: ./build.sh Deploy --stack {run.Stack} attaches it again " +
