@@ -55,9 +55,7 @@ partial class Build
         {
             if (EnvFile is null && !Restart && !Keys)
                 throw new BuildException($"Secrets needs a file: ./build.sh Secrets --stack {Stack} --env-file .env (or --keys to list what is stored, --restart to restart the gateway).");
-            // The region the stack was deployed in, so the parameter is where the instance reads it and --restart reaches the same region.
-            var deployedRegion = (await StackState.GetOutputsAsync(CancellationToken)).GetValueOrDefault(Contract.Output.Region);
-            var parameter = new SecretsParameter((await AwsAsync(deployedRegion)).Ssm, await SecretsStore.ParameterNameAsync(), CancellationToken);
+            var parameter = await SecretsStore.ParameterAsync();
             // Checked before writing: a restart that cannot happen should leave the parameter as it was.
             var instance = Restart ? await Instance.ReachableAsync() : null;
             if (EnvFile is not null) await SecretsStore.WriteAsync(parameter, new SecretsFile(EnvFile));

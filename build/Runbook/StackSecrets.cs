@@ -7,8 +7,18 @@ using Spectre.Console;
 /// </summary>
 sealed class StackSecrets(StackContext run, bool yes, string? kmsKey, SecretsTier tier)
 {
-    /// <summary>The deployed stack's parameter; before the first Deploy, the one it will read (config, then the default).</summary>
-    public async Task<string> ParameterNameAsync() =>
+    /// <summary>
+    /// The parameter in the region the stack was deployed in, where the instance reads it (and where --restart reaches the
+    /// instance): the deployed stack's; before the first Deploy, the one it will read.
+    /// </summary>
+    public async Task<SecretsParameter> ParameterAsync()
+    {
+        var outputs = await run.OutputsAsync();
+        return new SecretsParameter((await run.AwsAsync(outputs)).Ssm, await ParameterNameAsync(), run.CancellationToken);
+    }
+
+    /// <summary>The deployed stack's parameter name; before the first Deploy, the one it will read (config, then the default).</summary>
+    async Task<string> ParameterNameAsync() =>
         (await run.OutputsAsync()).GetValueOrDefault(Contract.Output.SsmEnvParameter) is { Length: > 0 } deployed
             ? deployed
             : await run.ConfigAsync(Contract.Config.SsmEnvParameter)
