@@ -25,8 +25,8 @@ partial class Build
             if (state.Attachments.Count == 0) Log.Information($"{state.Volume.VolumeId} is not attached to any instance.");
             else if (state.Attachments.Any(state.IsStale))
                 Log.Warning($"{state.Volume.VolumeId} has a stale attachment (not the stack's running instance {state.StackInstanceId ?? "(none)"}); ./build.sh DetachVolume --stack {Stack} detaches it.");
-            var spotRequest = await new DoctorChecks(Run).SpotCapacityAsync(aws, await StackState.GetOutputsAsync(CancellationToken));
-            if (spotRequest.Status != HealthStatus.Ok) Log.Warning($"Spot request: {spotRequest.Detail}");
+            var spotCheck = await new DoctorChecks(Run).SpotCapacityAsync(aws, await StackState.GetOutputsAsync(CancellationToken));
+            if (spotCheck.Status != HealthStatus.Ok) Log.Warning($"Spot request: {spotCheck.Detail}");
         });
 
     Target DetachVolume => _ => _
