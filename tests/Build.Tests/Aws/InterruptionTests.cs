@@ -103,33 +103,32 @@ public class InterruptionTests : AwsTestBed
     [Fact]
     public void Destroy_interrupted_during_its_backup_names_the_run_command_and_resumes_with_Destroy()
     {
-        Aws.SsmAgents[InstanceId] = "Online";
-        Aws.InProgressPolls = int.MaxValue;
+        InterruptDuringBackup("nothing was snapshotted nor destroyed; ./build.sh Destroy --stack dev resumes", "Destroy", "--yes");
 
-        var run = RunAndInterruptAfter(("SendCommand", "GetCommandInvocation"), "Destroy", "--yes", "--wait-timeout", "48h");
-
-        var command = Assert.Single(Aws.SentCommands);
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"ERROR: Interrupted: Run Command {command.CommandId} (openclaw-runbook BackupNow (stack dev)) is still running on {InstanceId}; " +
-                        $"aws ssm get-command-invocation --command-id {command.CommandId} --instance-id {InstanceId} shows how it ends; " +
-                        "nothing was snapshotted nor destroyed; ./build.sh Destroy --stack dev resumes", run.Output);
-        Assert.DoesNotContain("A task was canceled", run.Output);
         Assert.DoesNotContain("CreateSnapshot", Aws.Actions);
     }
 
     [Fact]
     public void BackupNow_interrupted_names_the_run_command_and_that_running_it_again_joins_the_backup()
     {
+        InterruptDuringBackup("./build.sh BackupNow --stack dev joins the backup still running and reports when it ends.", "BackupNow");
+    }
+
+    /// <summary>
+    /// Ctrl+C while the instance's backup (one Run Command) still runs: exit code 1 and one error naming the command, how to
+    /// follow it, and then <paramref name="resume"/>; no stack trace of the cancellation.
+    /// </summary>
+    void InterruptDuringBackup(string resume, params string[] args)
+    {
         Aws.SsmAgents[InstanceId] = "Online";
         Aws.InProgressPolls = int.MaxValue;
 
-        var run = RunAndInterruptAfter(("SendCommand", "GetCommandInvocation"), "BackupNow", "--wait-timeout", "48h");
+        var run = RunAndInterruptAfter(("SendCommand", "GetCommandInvocation"), [.. args, "--wait-timeout", "48h"]);
 
         var command = Assert.Single(Aws.SentCommands);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"ERROR: Interrupted: Run Command {command.CommandId} (openclaw-runbook BackupNow (stack dev)) is still running on {InstanceId}; " +
-                        $"aws ssm get-command-invocation --command-id {command.CommandId} --instance-id {InstanceId} shows how it ends; " +
-                        "./build.sh BackupNow --stack dev joins the backup still running and reports when it ends.", run.Output);
+                        $"aws ssm get-command-invocation --command-id {command.CommandId} --instance-id {InstanceId} shows how it ends; " + resume, run.Output);
         Assert.DoesNotContain("A task was canceled", run.Output);
     }
 
