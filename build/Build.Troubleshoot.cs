@@ -12,7 +12,7 @@ partial class Build
         .Description("Shows the data volume's attachments.")
         .Executes(async () =>
         {
-            var (aws, state) = await DataVolumeStateAsync();
+            var (aws, outputs, state) = await DataVolumeStateAsync();
             WriteResult(new
             {
                 state.Volume.VolumeId, SizeGiB = state.Volume.Size, state.Volume.AvailabilityZone, State = state.Volume.State?.Value, state.StackInstanceId,
@@ -25,7 +25,7 @@ partial class Build
             if (state.Attachments.Count == 0) Log.Information($"{state.Volume.VolumeId} is not attached to any instance.");
             else if (state.Attachments.Any(state.IsStale))
                 Log.Warning($"{state.Volume.VolumeId} has a stale attachment (not the stack's running instance {state.StackInstanceId ?? "(none)"}); ./build.sh DetachVolume --stack {Stack} detaches it.");
-            var spotCheck = await new DoctorChecks(Run).SpotCapacityAsync(aws, await StackState.GetOutputsAsync(CancellationToken));
+            var spotCheck = await new DoctorChecks(Run).SpotCapacityAsync(aws, outputs);
             if (spotCheck.Status != HealthStatus.Ok) Log.Warning($"Spot request: {spotCheck.Detail}");
         });
 
@@ -33,7 +33,7 @@ partial class Build
         .Description("Detaches a stale attachment of the data volume (VolumeInUse recovery).")
         .Executes(async () =>
         {
-            var (aws, state) = await DataVolumeStateAsync();
+            var (aws, _, state) = await DataVolumeStateAsync();
             var volumeId = state.Volume.VolumeId;
             var attachments = state.Attachments.Where(a => a.State != Amazon.EC2.AttachmentStatus.Detached).ToList();
             if (attachments.Count == 0)
@@ -68,14 +68,14 @@ partial class Build
                 Log.Warning($"Doctor found {warned.Count} warning(s): {string.Join(", ", warned)} (exit code 1).");
         });
 
-    /// <summary>The data volume named by the stack outputs, as AWS sees it.</summary>
-    async Task<(AwsSession Aws, DataVolumeState State)> DataVolumeStateAsync()
+    /// <summary>The data volume named by the stack outputs, as AWS sees it, and those outputs.</summary>
+    async Task<(AwsSession Aws, IReadOnlyDictionary<string, string> Outputs, DataVolumeState State)> DataVolumeStateAsync()
     {
         var outputs = await StackState.GetOutputsAsync(CancellationToken);
         if (outputs.GetValueOrDefault(Contract.Output.DataVolumeId) is not { Length: > 0 } volumeId)
             throw new BuildException($"Stack {Stack} has no {Contract.Output.DataVolumeId} output (never deployed?); run ./build.sh Refresh --stack {Stack} if it exists in AWS.");
         var aws = await AwsAsync(outputs.GetValueOrDefault(Contract.Output.Region));
-        return (aws, await new DataVolumes(aws.Ec2, aws.Region).StateAsync(volumeId, outputs.GetValueOrDefault(Contract.Output.InstanceId), CancellationToken));
+        return (aws, outputs, await new DataVolumes(aws.Ec2, aws.Region).StateAsync(volumeId, outputs.GetValueOrDefault(Contract.Output.InstanceId), CancellationToken));
     }
 
     void WriteAttachments(DataVolumeState state)

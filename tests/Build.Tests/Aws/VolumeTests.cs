@@ -30,6 +30,7 @@ public class VolumeTests : AwsTestBed
         Assert.Matches($@"{OldInstance}\s+/dev/sdf\s+attached\s+\S+ \S+\s+terminated\s+yes", run.Output);
         Assert.Contains($"WARNING: {VolumeId} has a stale attachment (not the stack's running instance {InstanceId}); ./build.sh DetachVolume --stack dev detaches it.", run.Output);
         Assert.Empty(Aws.Mutating);
+        Assert.Equal(1, Stack.OutputReads); // the spot-request line reuses them: one `pulumi stack output`, not two
     }
 
     [Fact]

@@ -30,8 +30,14 @@ public sealed class InMemoryStackState : IStackState
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyDictionary<string, string>> GetOutputsAsync(CancellationToken cancellationToken = default) =>
-        OutputsFailure is { } failure
+    /// <summary>How often the outputs were read: with the pulumi CLI, each read is a `pulumi stack output` process.</summary>
+    public int OutputReads { get; private set; }
+
+    public Task<IReadOnlyDictionary<string, string>> GetOutputsAsync(CancellationToken cancellationToken = default)
+    {
+        OutputReads++;
+        return OutputsFailure is { } failure
             ? throw new BuildEngine.BuildException(failure)
             : Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>(Outputs));
+    }
 }
