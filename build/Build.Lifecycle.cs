@@ -90,10 +90,10 @@ partial class Build
             var teardown = new StackTeardown(Run, CompletedFinalSnapshotId);
             var retained = await teardown.RetainDataVolumeAsync();
             var spotRequest = await StackSpotRequest.FindAsync(Run);
-            if (spotRequest is not null && await spotRequest.CancelAsync(CancellationToken))
+            if (spotRequest is not null && await spotRequest.CancelAsync())
                 Log.Information($"Cancelled the persistent spot request {spotRequest.RequestId} so AWS launches no new instance once pulumi terminates the stack's.");
             await Pulumi.DestroyAsync();
-            if (spotRequest is not null) await spotRequest.TerminateRelaunchedAsync(CancellationToken);
+            if (spotRequest is not null) await spotRequest.TerminateRelaunchedAsync();
             if (retained is not null) await teardown.PointAtRetainedVolumeAsync(retained);
             else await teardown.PointAtFinalSnapshotAsync(WasEphemeral);
         });
@@ -149,7 +149,7 @@ partial class Build
         var spotRequest = preview.Changes.Any(c => c.ReplacesInstance) ? await StackSpotRequest.FindAsync(Run) : null;
         var up = await Pulumi.UpAsync();
         if (!up.Succeeded) await new VolumeInUseRecovery(Pulumi, Stack, AutoRecover).RecoverAsync(up, refreshed);
-        if (spotRequest is not null) await spotRequest.RetireIfReplacedAsync(Run);
+        if (spotRequest is not null) await spotRequest.RetireIfReplacedAsync();
     }
 
     /// <summary>The volume pulumi is about to replace or delete holds the newest data: a completed snapshot first, unless told otherwise.</summary>

@@ -37,7 +37,7 @@ partial class Build
             Log.Information($"Move of stack {Stack} ({_move.InstanceType}) from {_move.FromZone} to {_move.ToZone}:");
             var steps = _move.Steps(Stack);
             for (var i = 0; i < steps.Count; i++) Log.Information($"  {i + 1}. {steps[i]}");
-            Confirm($"Move stack {Stack} from {_move.FromZone} to {_move.ToZone}{(_move.CrossesRegions ? $" (new stack {_move.NewStack})" : "")}?", "Move");
+            Confirmation.Require($"Move stack {Stack} from {_move.FromZone} to {_move.ToZone}{(_move.CrossesRegions ? $" (new stack {_move.NewStack})" : "")}?", "Move");
         });
 
     Target MoveSnapshot => _ => _

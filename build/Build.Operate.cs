@@ -134,7 +134,7 @@ partial class Build
                 else throw new BuildException($"No pending pairing request {Request} on stack {Stack} (approved already, or replaced by a newer one); see ./build.sh Devices --stack {Stack}.");
                 return;
             }
-            Confirm($"Approve {string.Join(", ", chosen.Select(r => $"{r.RequestId} ({r.Device}{(r.RemoteIp is null ? "" : ", " + r.RemoteIp)})"))}?", "ApproveDevices");
+            Confirmation.Require($"Approve {string.Join(", ", chosen.Select(r => $"{r.RequestId} ({r.Device}{(r.RemoteIp is null ? "" : ", " + r.RemoteIp)})"))}?", "ApproveDevices");
             await Resumable.RunAsync(() => instance.ApproveAsync(chosen),
                 $"./build.sh Devices --stack {Stack} shows which requests are still pending, ./build.sh ApproveDevices --stack {Stack} approves them.");
         });
@@ -150,10 +150,4 @@ partial class Build
                 throw new BuildException($"The backup on {instance.InstanceId} failed (exit code {result.ExitCode}); its journal is above, older runs in ./build.sh Logs --stack {Stack} --source backup.");
             await Instance.ReportBackupAsync(result);
         });
-
-    void Confirm(string question, string target)
-    {
-        if (!Confirmation.Ask(question, $"{target} asks before it acts and there is no terminal to ask on: pass --yes."))
-            throw new BuildException($"Not confirmed; {target} changed nothing.");
-    }
 }

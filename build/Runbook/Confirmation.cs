@@ -15,6 +15,13 @@ sealed class Confirmation(IAnsiConsole console, bool yes)
         return console.Confirm(question, defaultValue: false);
     }
 
+    /// <summary>A yes/no question <paramref name="target"/> cannot go on without: answered no, it stops, having changed nothing.</summary>
+    public void Require(string question, string target)
+    {
+        if (!Ask(question, $"{target} asks before it acts and there is no terminal to ask on: pass --yes."))
+            throw new BuildException($"Not confirmed; {target} changed nothing.");
+    }
+
     /// <summary>The operator types <paramref name="expected"/> back (a stack name, a volume id); anything else stops the step.</summary>
     public void TypeBack(string prompt, string expected, string noTerminal, Func<string, string> refused)
     {
