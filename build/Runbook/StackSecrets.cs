@@ -14,12 +14,12 @@ sealed class StackSecrets(StackContext run, bool yes, string? kmsKey, SecretsTie
     public async Task<SecretsParameter> ParameterAsync()
     {
         var outputs = await run.OutputsAsync();
-        return new SecretsParameter((await run.AwsAsync(outputs)).Ssm, await ParameterNameAsync(), run.CancellationToken);
+        return new SecretsParameter((await run.AwsAsync(outputs)).Ssm, await ParameterNameAsync(outputs), run.CancellationToken);
     }
 
     /// <summary>The deployed stack's parameter name; before the first Deploy, the one it will read (config, then the default).</summary>
-    async Task<string> ParameterNameAsync() =>
-        (await run.OutputsAsync()).GetValueOrDefault(Contract.Output.SsmEnvParameter) is { Length: > 0 } deployed
+    async Task<string> ParameterNameAsync(IReadOnlyDictionary<string, string> outputs) =>
+        outputs.GetValueOrDefault(Contract.Output.SsmEnvParameter) is { Length: > 0 } deployed
             ? deployed
             : await run.ConfigAsync(Contract.Config.SsmEnvParameter)
               ?? Contract.Default(Contract.Config.SsmEnvParameter).Replace("{stack}", run.Stack, StringComparison.Ordinal);
